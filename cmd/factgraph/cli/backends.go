@@ -1,0 +1,12 @@
+package cli
+
+// The Cayley backends and query languages this binary offers; they register
+// themselves with Cayley in init.
+import (
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	_ "github.com/cayleygraph/cayley/query/gizmo"
+	_ "github.com/cayleygraph/cayley/query/graphql"
+	_ "github.com/cayleygraph/cayley/query/mql"
+	_ "github.com/cayleygraph/quad/jsonld"
+)

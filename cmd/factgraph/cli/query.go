@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/queries"
+)
+
+type queryOptions struct {
+	*globalOptions
+	lang     string
+	format   string
+	limit    int
+	evidence bool
+}
+
+func newQueryCommand(g *globalOptions) *cobra.Command {
+	o := &queryOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "query [flags] QUERY|-",
+		Short: "Run a query and print its rows",
+		Long: `Run a query ("-" reads it from standard input) and print its rows.
+
+The default language is factgraph's path expressions (docs/path-language.md);
+--lang gizmo, graphql and mql run Cayley's languages unchanged. A result cut by
+--limit says so on stderr.`,
+		Example: `  factgraph query 'Japan -> hasRAAWith'
+  factgraph query --format csv 'Japan -> (hasRAAWith | negotiatingRAAWith)'
+  factgraph query --lang gizmo 'g.V().Has("<https://schema.org/name>", "Japan").All()'`,
+		Args: cobra.ExactArgs(1),
+		RunE: o.run,
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.lang, "lang", "l", queries.DefaultLang, "query language: "+strings.Join(queries.Languages(), ", "))
+	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(queries.Formats(), ", "))
+	f.IntVar(&o.limit, "limit", 0, "print at most N rows (0: no cap)")
+	f.BoolVar(&o.evidence, "evidence", false, "show the sentence, source and date behind every row")
+	cmd.RegisterFlagCompletionFunc("lang", fixedCompletions(queries.Languages()))
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(queries.Formats()))
+	return cmd
+}
+
+func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
+	text := args[0]
+	if text == "-" {
+		b, err := io.ReadAll(cmd.InOrStdin())
+		if err != nil {
+			return fmt.Errorf("read query: %w", err)
+		}
+		text = string(b)
+	}
+	enc, err := queries.EncoderFor(o.format)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := queries.Run(ctx, st, queries.Request{
+		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(), Evidence: o.evidence,
+	})
+	if err != nil {
+		var gerr *graph.Error
+		if errors.As(err, &gerr) && gerr.Line > 0 {
+			return &queryError{query: text, err: gerr}
+		}
+		return err
+	}
+	if err := enc(cmd.OutOrStdout(), res); err != nil {
+		return err
+	}
+	if res.Truncated {
+		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: result cut at %d rows by --limit; more rows exist\n", res.Limit)
+	}
+	return nil
+}
+
+func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}

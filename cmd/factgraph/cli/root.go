@@ -1,0 +1,94 @@
+// Package cli holds factgraph's cobra commands. Each command has an options
+// struct, writes to the command's output streams and is tested in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/queries"
+)
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	db      string
+	empty   bool
+	loads   []string
+	timeout time.Duration
+	quiet   bool
+}
+
+// Main runs the command line args and returns the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := NewRootCommand()
+	cmd.SetArgs(args)
+	cmd.SetIn(stdin)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	if err := cmd.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(stderr, formatError(err))
+		return 1
+	}
+	return 0
+}
+
+// NewRootCommand returns the factgraph command with all subcommands.
+func NewRootCommand() *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "factgraph",
+		Short: "Ask questions of a knowledge graph of news facts",
+		Long: `factgraph turns the facts of news articles into a graph of quads and answers
+questions about them with path expressions, Gizmo, GraphQL or MQL.
+
+With no --db, every command works on an in-memory store that holds the embedded
+Kyodo article of 2 May 2024 (Japan and France agree to negotiate a reciprocal
+access agreement).`,
+		Example: `  factgraph query 'Japan -> hasRAAWith'
+  factgraph query --lang gizmo 'g.V("<https://w3id.org/factgraph/Japan>").Out("<https://w3id.org/factgraph/hasRAAWith>").All()'
+  factgraph load facts.nq --db bolt://kg.db`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	f := root.PersistentFlags()
+	f.StringVar(&g.db, "db", "memory", "store URL: memory, bolt://PATH, postgres://... or cockroach://...")
+	f.BoolVar(&g.empty, "empty", false, "start a memory store empty instead of with the embedded article")
+	f.StringArrayVar(&g.loads, "load", nil, "load this N-Quads file before the command runs (repeatable)")
+	f.DurationVar(&g.timeout, "timeout", queries.DefaultTimeout, "deadline of each query (0 for none)")
+	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress or summary lines on stderr")
+
+	root.AddCommand(
+		newQueryCommand(g),
+		newLoadCommand(g),
+		newDumpCommand(g),
+		newStatsCommand(g),
+		newVersionCommand(),
+	)
+	return root
+}
+
+// formatError renders err for the terminal: positioned query errors get the
+// query line and a caret (see caret.go).
+func formatError(err error) string {
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return qe.render()
+	}
+	return "factgraph: " + err.Error()
+}
+
+// timeoutFor converts the --timeout flag into a queries.Request timeout.
+func (g *globalOptions) requestTimeout() time.Duration {
+	if g.timeout <= 0 {
+		return -1
+	}
+	return g.timeout
+}
+
+var _ = graph.EINVALID

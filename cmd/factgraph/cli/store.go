@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/factgraph/factgraph/data"
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/loaders"
+)
+
+// openStore opens the --db store; a memory store gets the embedded article unless
+// --empty; then every --load file is added in one atomic batch.
+func (g *globalOptions) openStore(ctx context.Context, stdin io.Reader, stderr io.Writer) (*graph.Store, error) {
+	st, err := graph.Open(ctx, g.db)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsMemory() && !g.empty {
+		if err := loadArticle(ctx, st); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	if len(g.loads) > 0 {
+		stats, err := loadFiles(ctx, st, g.loads, loaders.ReadOptions{Stdin: stdin})
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		if !g.quiet {
+			fmt.Fprintln(stderr, stats.summary())
+		}
+	}
+	return st, nil
+}
+
+func loadArticle(ctx context.Context, st *graph.Store) error {
+	quads, err := loaders.Read(data.ArticleName, bytes.NewReader(data.ArticleQuads()), loaders.ReadOptions{})
+	if err != nil {
+		return fmt.Errorf("embedded article: %w", err)
+	}
+	_, err = loaders.Apply(ctx, st, quads)
+	return err
+}
+
+type loadSummary struct {
+	files int
+	loaders.Stats
+}
+
+func (s loadSummary) summary() string {
+	return fmt.Sprintf("loaded %d quads from %d file(s): %d added, %d duplicates skipped", s.Read, s.files, s.Added, s.Duplicates)
+}
+
+// loadFiles reads every file before touching the store, then applies all quads
+// in one batch: a bad line anywhere leaves the store as it was.
+func loadFiles(ctx context.Context, st *graph.Store, files []string, opt loaders.ReadOptions) (loadSummary, error) {
+	all, err := loaders.ReadFiles(files, opt)
+	if err != nil {
+		return loadSummary{}, err
+	}
+	stats, err := loaders.Apply(ctx, st, all)
+	return loadSummary{files: len(files), Stats: stats}, err
+}

@@ -1,0 +1,17 @@
+// Package graph opens factgraph's quad stores and defines what every layer above
+// shares: the vocabulary (namespaces, prefixes and well-known IRIs), name
+// resolution from what users type to graph nodes, and the domain errors.
+//
+// # Stores
+//
+// A store is opened from a URL (see [Open]): "memory" (the default), "bolt://PATH",
+// "postgres://..." and "cockroach://...". The backends themselves are Cayley quad
+// stores registered with graph.RegisterQuadStore; this package only maps URLs onto
+// them, so a binary must blank-import the backends it wants (cmd/factgraph does).
+//
+// # Provenance
+//
+// Every fact quad carries as its label the IRI of the sentence that states it.
+// Sentence nodes have a schema:text, a schema:position and a schema:isPartOf link to
+// their document. See docs/evidence.md and docs/vocabulary.md.
+package graph

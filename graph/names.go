@@ -1,0 +1,205 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+)
+
+// EachQuad calls fn for every quad whose direction d is v, in store order. It stops
+// at the first error fn returns.
+func EachQuad(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, v quad.Value, fn func(quad.Quad) error) error {
+	ref, err := valueOf(ctx, qs, v)
+	if err != nil || ref == nil {
+		return err
+	}
+	return iterator.Iterate(ctx, qs.QuadIterator(d, ref)).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		return fn(q)
+	})
+}
+
+func valueOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (cgraph.Ref, error) {
+	refs, err := cgraph.RefsOf(ctx, qs, []quad.Value{v})
+	if err != nil {
+		return nil, err
+	}
+	return refs[0], nil
+}
+
+// Exists reports whether v occurs in any quad of the store.
+func Exists(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (bool, error) {
+	ref, err := valueOf(ctx, qs, v)
+	return ref != nil, err
+}
+
+// NameOf returns the display name of a node: its schema:name (the smallest, when
+// it has several), the text of a literal, or the compact IRI when it has no name.
+func NameOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case quad.IRI, quad.BNode:
+	default:
+		return Plain(v), nil
+	}
+	names, err := path.StartPath(qs, v).Out(Name).Iterate(ctx).AllValues(qs)
+	if err != nil {
+		return "", err
+	}
+	if len(names) == 0 {
+		if iri, ok := v.(quad.IRI); ok {
+			return Compact(string(iri)), nil
+		}
+		return v.String(), nil
+	}
+	best := Plain(names[0])
+	for _, n := range names[1:] {
+		if s := Plain(n); s < best {
+			best = s
+		}
+	}
+	return best, nil
+}
+
+// Resolve returns the node a user means by s, trying in order: a full IRI given in
+// angle brackets or a prefixed name ("fg:Japan"), a node of factgraph's namespace
+// with that local name, then nodes whose schema:name and then whose
+// schema:alternateName equals s, exactly first and then ignoring case. No match
+// is an ENOTFOUND error (with a suggestion when a name is close); several matches
+// at the same step are an EINVALID error listing the candidates.
+func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, error) {
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		return quad.IRI(s[1 : len(s)-1]), nil
+	}
+	var candidates []quad.Value
+	if full, ok := Expand(s); ok {
+		candidates = append(candidates, quad.IRI(full))
+	}
+	if !strings.ContainsAny(s, " :/#<>\"") && s != "" {
+		candidates = append(candidates, quad.IRI(NS+s))
+	}
+	for _, c := range candidates {
+		ok, err := Exists(ctx, qs, c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return c, nil
+		}
+	}
+	if len(candidates) > 0 && strings.Contains(s, ":") {
+		// An explicit prefixed name means that IRI, whether or not the store has it.
+		return candidates[0], nil
+	}
+	for _, pred := range []quad.IRI{Name, Alias} {
+		nodes, err := nodesNamed(ctx, qs, pred, s)
+		if err != nil {
+			return nil, err
+		}
+		switch len(nodes) {
+		case 0:
+			continue
+		case 1:
+			return nodes[0], nil
+		}
+		list := make([]string, len(nodes))
+		for i, n := range nodes {
+			list[i] = Compact(Plain(n))
+		}
+		sort.Strings(list)
+		return nil, Errorf(EINVALID, "%q is ambiguous: it names %s; write one of them instead", s, strings.Join(list, ", "))
+	}
+	err := Errorf(ENOTFOUND, "no node is named %q", s)
+	if near, _ := closestName(ctx, qs, s); near != "" {
+		err.Message += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return nil, err
+}
+
+// nodesNamed returns the distinct subjects of pred quads whose object is s,
+// matching exactly and, when nothing matches exactly, ignoring case.
+func nodesNamed(ctx context.Context, qs cgraph.QuadStore, pred quad.IRI, s string) ([]quad.Value, error) {
+	exact, err := path.StartPath(qs, quad.String(s)).In(pred).Iterate(ctx).AllValues(qs)
+	if err != nil || len(exact) > 0 {
+		return uniqueValues(exact), err
+	}
+	var folded []quad.Value
+	err = EachQuad(ctx, qs, quad.Predicate, pred, func(q quad.Quad) error {
+		if strings.EqualFold(Plain(q.Object), s) {
+			folded = append(folded, q.Subject)
+		}
+		return nil
+	})
+	return uniqueValues(folded), err
+}
+
+func uniqueValues(vs []quad.Value) []quad.Value {
+	seen := make(map[quad.Value]bool, len(vs))
+	out := vs[:0]
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// closestName returns the name or alias closest to s (see Closest).
+func closestName(ctx context.Context, qs cgraph.QuadStore, s string) (string, error) {
+	var names []string
+	for _, pred := range []quad.IRI{Name, Alias} {
+		err := EachQuad(ctx, qs, quad.Predicate, pred, func(q quad.Quad) error {
+			names = append(names, Plain(q.Object))
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return Closest(s, names), nil
+}
+
+// Closest returns the candidate closest to s by edit distance if it is close
+// enough to be a likely typo, or "".
+func Closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/3+1
+	for _, c := range candidates {
+		if d := EditDistance(strings.ToLower(c), strings.ToLower(s)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// EditDistance is the Levenshtein distance between a and b, in runes.
+func EditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+)
+
+// Backend names of the Cayley quad stores that each URL scheme opens. The binary
+// must blank-import their packages (see cmd/factgraph).
+const (
+	BackendMemory    = "memstore"
+	BackendBolt      = "bbolt"
+	BackendPostgres  = "postgres"
+	BackendCockroach = "cockroach"
+)
+
+// Store is an open quad store together with the URL it was opened from.
+type Store struct {
+	cgraph.QuadStore
+	URL     string // as given by the user
+	Backend string // Cayley backend name
+	Address string // what the backend was opened with ("" for memory)
+}
+
+// IsMemory reports whether the store lives only in this process.
+func (s *Store) IsMemory() bool { return s.Backend == BackendMemory }
+
+// Location is the parsed form of a --db URL.
+type Location struct {
+	Backend string
+	Address string
+}
+
+// ParseURL maps a --db URL onto a Cayley backend and address:
+//
+//	memory, memory://              in-process store
+//	bolt://relative/dir, bolt:///abs/dir   bbolt file DIR/indexes.bolt
+//	postgres://user@host/db?...    Cayley's SQL backend on PostgreSQL
+//	cockroach://user@host:26257/db the same SQL backend on CockroachDB
+func ParseURL(raw string) (Location, error) {
+	if raw == "" || raw == "memory" || raw == "memory://" || raw == "mem" {
+		return Location{Backend: BackendMemory}, nil
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return Location{}, Errorf(EINVALID, "store URL %q: expected memory, bolt://PATH, postgres://... or cockroach://...", raw)
+	}
+	switch scheme {
+	case "bolt":
+		if rest == "" {
+			return Location{}, Errorf(EINVALID, "store URL %q: expected a path after bolt://", raw)
+		}
+		return Location{Backend: BackendBolt, Address: filepath.Clean(rest)}, nil
+	case "postgres", "postgresql":
+		if _, err := url.Parse(raw); err != nil {
+			return Location{}, Errorf(EINVALID, "store URL %q: %v", raw, err)
+		}
+		return Location{Backend: BackendPostgres, Address: raw}, nil
+	case "cockroach", "cockroachdb":
+		u, err := url.Parse(raw)
+		if err != nil {
+			return Location{}, Errorf(EINVALID, "store URL %q: %v", raw, err)
+		}
+		u.Scheme = "postgresql" // CockroachDB speaks the PostgreSQL wire protocol
+		return Location{Backend: BackendCockroach, Address: u.String()}, nil
+	}
+	return Location{}, Errorf(EINVALID, "store URL %q: unknown scheme %q (want memory, bolt, postgres or cockroach)", raw, scheme)
+}
+
+// Open opens (and, for persistent backends, creates on first use) the store at
+// rawURL. The context bounds only the opening.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	loc, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if !cgraph.IsRegistered(loc.Backend) {
+		return nil, Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
+	}
+	if loc.Address != "" {
+		// Create the database where the backend supports it; an existing one is fine.
+		if err := cgraph.InitQuadStore(loc.Backend, loc.Address, nil); err != nil &&
+			!errors.Is(err, cgraph.ErrDatabaseExists) && !errors.Is(err, cgraph.ErrOperationNotSupported) {
+			return nil, fmt.Errorf("open store %s: init: %w", rawURL, err)
+		}
+	}
+	qs, err := cgraph.NewQuadStore(loc.Backend, loc.Address, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", rawURL, err)
+	}
+	if err := ctx.Err(); err != nil {
+		qs.Close()
+		return nil, err
+	}
+	return &Store{QuadStore: qs, URL: rawURL, Backend: loc.Backend, Address: loc.Address}, nil
+}

@@ -1,0 +1,51 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// Stats reports what a load did.
+type Stats struct {
+	Read       int // quads read from the sources
+	Added      int // quads new to the store
+	Duplicates int // quads skipped: already stored, or repeated in the input
+}
+
+// Apply adds quads to qs in a single batch: the store gets all of them or, on
+// error, none. Quads the store already holds, and repeats within quads, are
+// skipped and counted as duplicates.
+func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, error) {
+	st := Stats{Read: len(quads)}
+	seen := make(map[quad.Quad]struct{}, len(quads))
+	deltas := make([]cgraph.Delta, 0, len(quads))
+	for _, q := range quads {
+		if _, dup := seen[q]; dup {
+			continue
+		}
+		seen[q] = struct{}{}
+		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	before, err := qs.Stats(ctx, true)
+	if err != nil {
+		return st, fmt.Errorf("load: %w", err)
+	}
+	if len(deltas) > 0 {
+		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+			return st, fmt.Errorf("load: %w", err)
+		}
+	}
+	after, err := qs.Stats(ctx, true)
+	if err != nil {
+		return st, fmt.Errorf("load: %w", err)
+	}
+	st.Added = int(after.Quads.Value - before.Quads.Value)
+	st.Duplicates = st.Read - st.Added
+	return st, nil
+}

@@ -1,0 +1,258 @@
+package loaders
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+)
+
+// NQuadsReader reads N-Quads or N-Triples line by line and reports malformed lines
+// with their position. It implements quad.Reader.
+//
+// Each line is first checked term by term here, so that an error can say what was
+// expected and what was found; the checked line is then decoded by Cayley's
+// nquads.Parse, so values (escapes, typed literals) are exactly what Cayley's
+// own reader produces.
+type NQuadsReader struct {
+	name string
+	r    *bufio.Reader
+	line int
+	buf  []byte
+}
+
+// NewNQuadsReader returns a reader of r; name is used in error messages.
+func NewNQuadsReader(name string, r io.Reader) *NQuadsReader {
+	return &NQuadsReader{name: name, r: bufio.NewReaderSize(r, 1<<16)}
+}
+
+// ReadQuad returns the next quad, io.EOF at the end of the input, or an *Error
+// for a malformed line. After an *Error the reader can go on with the next line.
+func (d *NQuadsReader) ReadQuad() (quad.Quad, error) {
+	for {
+		line, err := d.readLine()
+		if err != nil {
+			return quad.Quad{}, err
+		}
+		q, ok, perr := d.parseLine(line)
+		if perr != nil {
+			return quad.Quad{}, perr
+		}
+		if ok {
+			return q, nil
+		}
+	}
+}
+
+// Close implements quad.Reader; it does not close the underlying reader.
+func (d *NQuadsReader) Close() error { return nil }
+
+func (d *NQuadsReader) readLine() (string, error) {
+	d.buf = d.buf[:0]
+	for {
+		part, isPrefix, err := d.r.ReadLine()
+		if err != nil {
+			if err == io.EOF && len(d.buf) > 0 {
+				break
+			}
+			return "", err
+		}
+		d.buf = append(d.buf, part...)
+		if !isPrefix {
+			break
+		}
+	}
+	d.line++
+	return string(d.buf), nil
+}
+
+var parseErrAt = regexp.MustCompile(`at (\d+)$`)
+
+// parseLine checks and decodes one line; ok is false for blank and comment lines.
+func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) {
+	rs := []rune(line)
+	s := &lineScanner{rs: rs}
+	s.skipSpace()
+	if s.eol() || s.peek() == '#' {
+		return quad.Quad{}, false, nil
+	}
+	start := s.pos
+	fail := func(col int, format string, args ...any) (quad.Quad, bool, error) {
+		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: col, Msg: fmt.Sprintf(format, args...)}
+	}
+	steps := []struct {
+		what  string
+		kinds string // i: IRI, b: blank node, l: literal
+	}{
+		{"subject (IRI or blank node)", "ib"},
+		{"predicate (IRI)", "i"},
+		{"object (IRI, blank node or literal)", "ibl"},
+	}
+	for _, st := range steps {
+		s.skipSpace()
+		if col, msg := s.term(st.what, st.kinds); msg != "" {
+			return fail(col, "%s", msg)
+		}
+	}
+	s.skipSpace()
+	if !s.eol() && s.peek() != '.' {
+		if col, msg := s.term("graph label (IRI or blank node) or '.'", "ib"); msg != "" {
+			return fail(col, "%s", msg)
+		}
+		s.skipSpace()
+	}
+	if s.eol() || s.peek() != '.' {
+		return fail(s.pos+1, "expected '.' to end the statement, found %s", s.found())
+	}
+	s.pos++
+	s.skipSpace()
+	if !s.eol() && s.peek() != '#' {
+		return fail(s.pos+1, "expected end of line after '.', found %s", s.found())
+	}
+	stmt := string(rs[start:s.pos])
+	q, perr := nquads.Parse(stmt)
+	if perr != nil {
+		col := start + 1
+		if m := parseErrAt.FindStringSubmatch(perr.Error()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			col += n
+		}
+		msg := strings.TrimPrefix(perr.Error(), quad.ErrInvalid.Error()+": ")
+		return fail(col, "invalid N-Quads statement: %s", msg)
+	}
+	return q, true, nil
+}
+
+// lineScanner walks the runes of one line; positions are 0-based rune indexes.
+type lineScanner struct {
+	rs  []rune
+	pos int
+}
+
+func (s *lineScanner) eol() bool  { return s.pos >= len(s.rs) }
+func (s *lineScanner) peek() rune { return s.rs[s.pos] }
+
+func (s *lineScanner) skipSpace() {
+	for !s.eol() && (s.peek() == ' ' || s.peek() == '\t' || s.peek() == '\r') {
+		s.pos++
+	}
+}
+
+// found describes what stands at the current position, for "found X" messages.
+func (s *lineScanner) found() string {
+	if s.eol() {
+		return "end of line"
+	}
+	switch s.peek() {
+	case '<':
+		return "IRI"
+	case '"':
+		return "literal"
+	case '.':
+		return "'.'"
+	}
+	if strings.HasPrefix(string(s.rs[s.pos:]), "_:") {
+		return "blank node"
+	}
+	end := s.pos
+	for end < len(s.rs) && !unicode.IsSpace(s.rs[end]) && end-s.pos < 20 {
+		end++
+	}
+	return strconv.Quote(string(s.rs[s.pos:end]))
+}
+
+// term consumes one term of the allowed kinds. On failure it returns the
+// 1-based column and the message.
+func (s *lineScanner) term(what, kinds string) (int, string) {
+	expected := func() (int, string) {
+		return s.pos + 1, fmt.Sprintf("expected %s, found %s", what, s.found())
+	}
+	if s.eol() {
+		return expected()
+	}
+	switch c := s.peek(); {
+	case c == '<' && strings.ContainsRune(kinds, 'i'):
+		return s.iri()
+	case c == '_' && strings.ContainsRune(kinds, 'b') && strings.HasPrefix(string(s.rs[s.pos:min(s.pos+2, len(s.rs))]), "_:"):
+		s.pos += 2
+		n := 0
+		for !s.eol() && !unicode.IsSpace(s.peek()) && !(s.peek() == '.' && (s.pos+1 >= len(s.rs) || unicode.IsSpace(s.rs[s.pos+1]))) {
+			s.pos++
+			n++
+		}
+		if n == 0 {
+			return s.pos + 1, "expected blank node label after '_:', found " + s.found()
+		}
+		return 0, ""
+	case c == '"' && strings.ContainsRune(kinds, 'l'):
+		return s.literal()
+	}
+	return expected()
+}
+
+func (s *lineScanner) iri() (int, string) {
+	s.pos++ // '<'
+	for !s.eol() {
+		switch c := s.peek(); {
+		case c == '>':
+			s.pos++
+			return 0, ""
+		case c == ' ' || c == '\t' || c == '<' || c == '"':
+			return s.pos + 1, fmt.Sprintf("expected '>' to close IRI, found %q", c)
+		}
+		s.pos++
+	}
+	return s.pos + 1, "expected '>' to close IRI, found end of line"
+}
+
+func (s *lineScanner) literal() (int, string) {
+	s.pos++ // opening quote
+	for {
+		if s.eol() {
+			return s.pos + 1, "expected '\"' to close literal, found end of line"
+		}
+		c := s.peek()
+		s.pos++
+		if c == '\\' {
+			if s.eol() {
+				return s.pos + 1, "expected escape sequence after '\\', found end of line"
+			}
+			s.pos++
+			continue
+		}
+		if c == '"' {
+			break
+		}
+	}
+	if s.eol() {
+		return 0, ""
+	}
+	switch s.peek() {
+	case '@':
+		s.pos++
+		n := 0
+		for !s.eol() && (unicode.IsLetter(s.peek()) || unicode.IsDigit(s.peek()) || s.peek() == '-') {
+			s.pos++
+			n++
+		}
+		if n == 0 {
+			return s.pos + 1, "expected language tag after '@', found " + s.found()
+		}
+	case '^':
+		if s.pos+1 >= len(s.rs) || s.rs[s.pos+1] != '^' {
+			return s.pos + 2, "expected '^^' before datatype IRI"
+		}
+		s.pos += 2
+		if s.eol() || s.peek() != '<' {
+			return s.pos + 1, "expected datatype IRI after '^^', found " + s.found()
+		}
+		return s.iri()
+	}
+	return 0, ""
+}

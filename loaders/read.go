@@ -1,0 +1,160 @@
+package loaders
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// DefaultMaxErrors bounds how many malformed lines one read reports.
+const DefaultMaxErrors = 10
+
+// ReadOptions control how sources are read.
+type ReadOptions struct {
+	// Format forces an input format by name ("nquads", or any format registered
+	// with quad.RegisterFormat, e.g. "jsonld"); empty picks it by file extension,
+	// defaulting to N-Quads.
+	Format string
+	// MaxErrors bounds the errors collected before reading stops (default
+	// DefaultMaxErrors).
+	MaxErrors int
+	// Stdin is read for the file name "-".
+	Stdin io.Reader
+}
+
+// ReadFiles reads every quad of every named file, in order. Any error in any
+// file means no quads are returned.
+func ReadFiles(paths []string, opt ReadOptions) ([]quad.Quad, error) {
+	var all []quad.Quad
+	for _, p := range paths {
+		qs, err := ReadFile(p, opt)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, qs...)
+	}
+	return all, nil
+}
+
+// ReadFile reads every quad of the named file ("-" for standard input). Gzip
+// input is detected by its content, not its name.
+func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
+	name := path
+	var r io.Reader
+	if path == "-" {
+		name = "<stdin>"
+		if opt.Stdin == nil {
+			opt.Stdin = os.Stdin
+		}
+		r = opt.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("read %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	if opt.Format == "" {
+		opt.Format = formatOf(path)
+	}
+	return Read(name, r, opt)
+}
+
+// Read reads every quad from r, which may be gzip-compressed. name is used in
+// error messages. Malformed lines are collected into an ErrorList (at most
+// opt.MaxErrors); any error means no quads are returned.
+func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
+	r, err := gunzipIfNeeded(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var qr quad.ReadCloser
+	switch opt.Format {
+	case "", "nquads", "ntriples", "nq", "nt":
+		qr = NewNQuadsReader(name, r)
+	default:
+		f := quad.FormatByName(opt.Format)
+		if f == nil || f.Reader == nil {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(formatNames(), ", "))}
+		}
+		qr = f.Reader(r)
+	}
+	defer qr.Close()
+	return readAll(name, qr, opt.MaxErrors)
+}
+
+func readAll(name string, qr quad.Reader, maxErrors int) ([]quad.Quad, error) {
+	if maxErrors <= 0 {
+		maxErrors = DefaultMaxErrors
+	}
+	var (
+		quads []quad.Quad
+		errs  ErrorList
+	)
+	for {
+		q, err := qr.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		var perr *Error
+		switch {
+		case errors.As(err, &perr):
+			errs = append(errs, perr)
+			if len(errs) >= maxErrors {
+				return nil, errs.Err()
+			}
+			continue
+		case err != nil:
+			errs.Add(name, 0, 0, err.Error())
+			return nil, errs.Err()
+		}
+		if len(errs) == 0 {
+			quads = append(quads, q)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return quads, nil
+}
+
+func gunzipIfNeeded(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	magic, err := br.Peek(2)
+	if err == nil && bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		return gzip.NewReader(br)
+	}
+	return br, nil
+}
+
+// formatOf picks a format by extension, looking through a .gz suffix.
+func formatOf(path string) string {
+	ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.ToLower(path), ".gz")))
+	switch ext {
+	case "", ".nq", ".nt", ".nquads", ".ntriples":
+		return "nquads"
+	}
+	if f := quad.FormatByExt(ext); f != nil && f.Reader != nil {
+		return f.Name
+	}
+	return "nquads"
+}
+
+func formatNames() []string {
+	var out []string
+	for _, f := range quad.Formats() {
+		if f.Reader != nil {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,228 @@
+package queries
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// Encoder writes a result in one format.
+type Encoder func(w io.Writer, res *Result) error
+
+var encoders = map[string]Encoder{
+	"table":  EncodeTable,
+	"json":   EncodeJSON,
+	"ndjson": EncodeNDJSON,
+	"csv":    func(w io.Writer, r *Result) error { return encodeDelimited(w, r, ',') },
+	"tsv":    func(w io.Writer, r *Result) error { return encodeDelimited(w, r, '\t') },
+}
+
+// Formats lists the output format names, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(encoders))
+	for k := range encoders {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// EncoderFor returns the encoder of the named format.
+func EncoderFor(format string) (Encoder, error) {
+	if e, ok := encoders[format]; ok {
+		return e, nil
+	}
+	return nil, graph.Errorf(graph.EINVALID, "unknown output format %q (known: %s)", format, strings.Join(Formats(), ", "))
+}
+
+// Header returns the flat column names of res: every node column c becomes c
+// (the node's name) and c_iri (its compact IRI).
+func (res *Result) Header() []string {
+	var h []string
+	for i, c := range res.Columns {
+		h = append(h, c)
+		if res.nodeColumn(i) {
+			h = append(h, c+"_iri")
+		}
+	}
+	return h
+}
+
+func (res *Result) nodeColumn(i int) bool {
+	for _, r := range res.Rows {
+		if r.Cells[i].IsNode() {
+			return true
+		}
+	}
+	return false
+}
+
+// Record returns row i as flat values aligned with Header: strings for names and
+// IRIs, Go numbers and booleans for typed literals, JSON values as they came, and
+// nil where the row binds no value.
+func (res *Result) Record(i int) []any {
+	row := res.Rows[i]
+	var out []any
+	for j, c := range row.Cells {
+		node := res.nodeColumn(j)
+		switch {
+		case c.JSON != nil:
+			out = append(out, c.JSON)
+		case c.Value == nil:
+			out = append(out, nil)
+		case c.IsNode():
+			out = append(out, c.Name)
+		default:
+			out = append(out, literalNative(c.Value))
+		}
+		if node {
+			if c.IsNode() {
+				out = append(out, compactValue(c.Value))
+			} else {
+				out = append(out, nil)
+			}
+		}
+	}
+	return out
+}
+
+func compactValue(v quad.Value) string {
+	if iri, ok := v.(quad.IRI); ok {
+		return graph.Compact(string(iri))
+	}
+	return v.String()
+}
+
+func literalNative(v quad.Value) any {
+	switch v := v.(type) {
+	case quad.Int:
+		return int64(v)
+	case quad.Float:
+		return float64(v)
+	case quad.Bool:
+		return bool(v)
+	}
+	return graph.Plain(v)
+}
+
+// text renders one flat value for text formats.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case map[string]any, []any:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+// EncodeTable writes an aligned table, with each row's evidence indented under it.
+func EncodeTable(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	header := res.Header()
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for i := range res.Rows {
+		rec := res.Record(i)
+		cells := make([]string, len(rec))
+		for j, v := range rec {
+			cells[j] = text(v)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		if res.Evidence {
+			// Evidence lines would break the column alignment; flush around them.
+			tw.Flush()
+			writeEvidenceText(bw, res.Rows[i].Evidence)
+		}
+	}
+	if len(res.Rows) == 0 {
+		fmt.Fprintln(tw, "(no rows)")
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// jsonRow is the JSON form of one row: the flat columns, and "evidence" when asked.
+func (res *Result) jsonRow(i int) map[string]any {
+	m := map[string]any{}
+	for j, h := range res.Header() {
+		m[h] = res.Record(i)[j]
+	}
+	if res.Evidence {
+		m["evidence"] = evidenceJSON(res.Rows[i].Evidence)
+	}
+	return m
+}
+
+// EncodeJSON writes {"columns", "rows", "truncated", "limit", "elapsed_ms", "prefixes"}.
+func EncodeJSON(w io.Writer, res *Result) error {
+	rows := make([]map[string]any, len(res.Rows))
+	for i := range res.Rows {
+		rows[i] = res.jsonRow(i)
+	}
+	out := map[string]any{
+		"lang":       res.Lang,
+		"columns":    res.Header(),
+		"rows":       rows,
+		"truncated":  res.Truncated,
+		"limit":      res.Limit,
+		"elapsed_ms": float64(res.Elapsed.Microseconds()) / 1000,
+		"prefixes":   graph.PrefixMap(),
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// EncodeNDJSON writes one JSON object per row.
+func EncodeNDJSON(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for i := range res.Rows {
+		if err := enc.Encode(res.jsonRow(i)); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+func encodeDelimited(w io.Writer, res *Result, comma rune) error {
+	cw := csv.NewWriter(w)
+	cw.Comma = comma
+	header := res.Header()
+	if res.Evidence {
+		header = append(header, evidenceColumns...)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := range res.Rows {
+		rec := res.Record(i)
+		cells := make([]string, len(rec), len(header))
+		for j, v := range rec {
+			cells[j] = text(v)
+		}
+		if res.Evidence {
+			cells = append(cells, evidenceCells(res.Rows[i].Evidence)...)
+		}
+		if err := cw.Write(cells); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

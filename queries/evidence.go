@@ -1,0 +1,392 @@
+package queries
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// Fact is one (subject, predicate, object) statement a result row relies on,
+// with every quad of the store that states it.
+type Fact struct {
+	Subject    quad.Value
+	Predicate  quad.Value
+	Object     quad.Value
+	Statements []Statement
+}
+
+// Statement is one quad stating a fact: its label and, when the label is a
+// sentence node, that sentence and its document. A quad with no label has a nil
+// Label and no sentence.
+type Statement struct {
+	Label    quad.Value
+	Sentence string     // schema:text of the label
+	Position int        // schema:position of the sentence in its document (0: unknown)
+	Document quad.Value // schema:isPartOf of the sentence
+	Source   string     // schema:publisher of the document
+	Date     string     // schema:datePublished of the document
+}
+
+// Hop is one traversal step between two tagged nodes of a row, as a language
+// that knows its own steps (factgraph's path expressions) reports it.
+type Hop struct {
+	From, To   string       // tags of the nodes the step starts and ends at
+	Predicates []quad.Value // the predicates it may follow; nil for any
+	Reverse    bool         // quads run To -> From
+	Both       bool         // quads may run either way
+	Recursive  bool         // one or more repetitions; the chain is searched
+	MaxDepth   int          // bound of a recursive step
+}
+
+// TracedRow is a raw result that carries the hops its tags were bound by. Query
+// languages return it from a Raw-collated iterator so that rows get evidence for
+// exactly the quads the query traversed.
+type TracedRow struct {
+	Tags map[string]cgraph.Ref
+	Hops []Hop
+}
+
+// evidenceFinder resolves facts to statements, caching sentence lookups.
+type evidenceFinder struct {
+	qs     cgraph.QuadStore
+	labels map[quad.Value]Statement
+}
+
+func newEvidenceFinder(qs cgraph.QuadStore) *evidenceFinder {
+	return &evidenceFinder{qs: qs, labels: map[quad.Value]Statement{}}
+}
+
+// rowEvidence returns the facts behind one raw row: for traced rows the quads of
+// each hop; for other tagged rows (Gizmo) the quads directly linking any two of
+// the row's tagged nodes. JSON rows have no derivable evidence.
+func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, error) {
+	if r.tags == nil {
+		return nil, nil
+	}
+	vals := map[string]quad.Value{}
+	for k, ref := range r.tags {
+		v, err := ef.qs.NameOf(ref)
+		if err != nil {
+			return nil, err
+		}
+		vals[k] = v
+	}
+	var facts []Fact
+	add := func(fs []Fact) { facts = mergeFacts(facts, fs) }
+	if r.hops != nil {
+		for _, h := range r.hops {
+			a, b := vals[h.From], vals[h.To]
+			if a == nil || b == nil {
+				continue
+			}
+			fs, err := ef.hopFacts(ctx, a, b, h)
+			if err != nil {
+				return nil, err
+			}
+			add(fs)
+		}
+		return ef.resolve(ctx, facts)
+	}
+	keys := sortedKeys(vals)
+	for i, ka := range keys {
+		for _, kb := range keys[i+1:] {
+			fs, err := ef.links(ctx, vals[ka], vals[kb], nil, true)
+			if err != nil {
+				return nil, err
+			}
+			add(fs)
+		}
+	}
+	return ef.resolve(ctx, facts)
+}
+
+// hopFacts finds the quads of one hop from a to b.
+func (ef *evidenceFinder) hopFacts(ctx context.Context, a, b quad.Value, h Hop) ([]Fact, error) {
+	if a == b && h.Recursive {
+		return nil, nil // zero repetitions
+	}
+	if !h.Recursive {
+		if h.Reverse {
+			return ef.links(ctx, b, a, h.Predicates, h.Both)
+		}
+		return ef.links(ctx, a, b, h.Predicates, h.Both)
+	}
+	return ef.chain(ctx, a, b, h)
+}
+
+// links returns the facts a -p-> b for p in preds (any p if preds is nil), and
+// also b -p-> a when both is set.
+func (ef *evidenceFinder) links(ctx context.Context, a, b quad.Value, preds []quad.Value, both bool) ([]Fact, error) {
+	var facts []Fact
+	collect := func(s, o quad.Value) error {
+		return graph.EachQuad(ctx, ef.qs, quad.Subject, s, func(q quad.Quad) error {
+			if q.Object == o && (preds == nil || slices.Contains(preds, q.Predicate)) {
+				facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
+					Statements: []Statement{{Label: q.Label}}}})
+			}
+			return nil
+		})
+	}
+	if err := collect(a, b); err != nil {
+		return nil, err
+	}
+	if both && a != b {
+		if err := collect(b, a); err != nil {
+			return nil, err
+		}
+	}
+	return facts, nil
+}
+
+// chain finds a shortest chain of hop steps from a to b (breadth first, bounded
+// by h.MaxDepth) and returns the facts of its links.
+func (ef *evidenceFinder) chain(ctx context.Context, a, b quad.Value, h Hop) ([]Fact, error) {
+	type link struct {
+		prev quad.Value
+		q    quad.Quad
+	}
+	maxDepth := h.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = 50
+	}
+	via := map[quad.Value]link{a: {}}
+	frontier := []quad.Value{a}
+	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
+		var next []quad.Value
+		for _, n := range frontier {
+			dirs := []quad.Direction{quad.Subject}
+			if h.Reverse {
+				dirs = []quad.Direction{quad.Object}
+			}
+			if h.Both {
+				dirs = []quad.Direction{quad.Subject, quad.Object}
+			}
+			for _, d := range dirs {
+				err := graph.EachQuad(ctx, ef.qs, d, n, func(q quad.Quad) error {
+					if h.Predicates != nil && !slices.Contains(h.Predicates, q.Predicate) {
+						return nil
+					}
+					m := q.Object
+					if d == quad.Object {
+						m = q.Subject
+					}
+					if _, seen := via[m]; !seen {
+						via[m] = link{prev: n, q: q}
+						next = append(next, m)
+					}
+					return nil
+				})
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+		if _, ok := via[b]; ok {
+			break
+		}
+		frontier = next
+	}
+	if _, ok := via[b]; !ok {
+		return nil, nil
+	}
+	var facts []Fact
+	for n := b; n != a; n = via[n].prev {
+		q := via[n].q
+		// Every statement of the link, not just the quad the search met first.
+		fs, err := ef.links(ctx, q.Subject, q.Object, []quad.Value{q.Predicate}, false)
+		if err != nil {
+			return nil, err
+		}
+		facts = mergeFacts(fs, facts)
+	}
+	return facts, nil
+}
+
+// resolve fills in the sentence and document of every statement's label.
+func (ef *evidenceFinder) resolve(ctx context.Context, facts []Fact) ([]Fact, error) {
+	for i := range facts {
+		for j, st := range facts[i].Statements {
+			full, err := ef.statement(ctx, st.Label)
+			if err != nil {
+				return nil, err
+			}
+			facts[i].Statements[j] = full
+		}
+	}
+	return facts, nil
+}
+
+func (ef *evidenceFinder) statement(ctx context.Context, label quad.Value) (Statement, error) {
+	if label == nil {
+		return Statement{}, nil
+	}
+	if st, ok := ef.labels[label]; ok {
+		return st, nil
+	}
+	st := Statement{Label: label}
+	err := graph.EachQuad(ctx, ef.qs, quad.Subject, label, func(q quad.Quad) error {
+		switch q.Predicate {
+		case graph.Text:
+			st.Sentence = graph.Plain(q.Object)
+		case graph.Position:
+			if n, ok := q.Object.(quad.Int); ok {
+				st.Position = int(n)
+			}
+		case graph.IsPartOf:
+			st.Document = q.Object
+		}
+		return nil
+	})
+	if err != nil {
+		return Statement{}, err
+	}
+	if st.Document != nil {
+		err = graph.EachQuad(ctx, ef.qs, quad.Subject, st.Document, func(q quad.Quad) error {
+			switch q.Predicate {
+			case graph.Publisher:
+				st.Source = graph.Plain(q.Object)
+			case graph.DatePublished:
+				st.Date = graph.Plain(q.Object)
+			}
+			return nil
+		})
+		if err != nil {
+			return Statement{}, err
+		}
+	}
+	ef.labels[label] = st
+	return st, nil
+}
+
+// mergeFacts appends the facts of add to facts, joining the statements of equal
+// facts and dropping repeated statements.
+func mergeFacts(facts, add []Fact) []Fact {
+next:
+	for _, f := range add {
+		for i := range facts {
+			g := &facts[i]
+			if g.Subject == f.Subject && g.Predicate == f.Predicate && g.Object == f.Object {
+				for _, st := range f.Statements {
+					if !containsLabel(g.Statements, st.Label) {
+						g.Statements = append(g.Statements, st)
+					}
+				}
+				continue next
+			}
+		}
+		facts = append(facts, f)
+	}
+	return facts
+}
+
+func containsLabel(sts []Statement, l quad.Value) bool {
+	for _, st := range sts {
+		if st.Label == l {
+			return true
+		}
+	}
+	return false
+}
+
+// --- output ---------------------------------------------------------------------
+
+// String renders a fact as "subject predicate object" in compact form.
+func (f Fact) String() string {
+	return fmt.Sprintf("%s %s %s", compactValue(f.Subject), compactValue(f.Predicate), compactValue(f.Object))
+}
+
+// Cite renders a statement as `"sentence" (Source, date)`, or says what it lacks.
+func (st Statement) Cite() string {
+	switch {
+	case st.Label == nil:
+		return "(stated without a label: no source recorded)"
+	case st.Sentence == "":
+		return fmt.Sprintf("(labeled %s, which has no sentence text)", compactValue(st.Label))
+	}
+	src := strings.TrimSpace(strings.Join(nonEmpty(st.Source, st.Date), ", "))
+	if src == "" {
+		return fmt.Sprintf("%q", st.Sentence)
+	}
+	return fmt.Sprintf("%q (%s)", st.Sentence, src)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func writeEvidenceText(w *bufio.Writer, facts []Fact) {
+	if len(facts) == 0 {
+		fmt.Fprintln(w, "    (no evidence: the row's values are not linked by stated facts)")
+	}
+	for _, f := range facts {
+		fmt.Fprintf(w, "    %s\n", f)
+		for _, st := range f.Statements {
+			fmt.Fprintf(w, "      %s\n", st.Cite())
+		}
+	}
+}
+
+func evidenceJSON(facts []Fact) []map[string]any {
+	out := make([]map[string]any, 0, len(facts))
+	for _, f := range facts {
+		sts := make([]map[string]any, 0, len(f.Statements))
+		for _, st := range f.Statements {
+			m := map[string]any{"label": nil}
+			if st.Label != nil {
+				m["label"] = compactValue(st.Label)
+			}
+			if st.Sentence != "" {
+				m["sentence"] = st.Sentence
+				m["position"] = st.Position
+			}
+			if st.Document != nil {
+				m["document"] = compactValue(st.Document)
+			}
+			if st.Source != "" {
+				m["source"] = st.Source
+			}
+			if st.Date != "" {
+				m["date"] = st.Date
+			}
+			sts = append(sts, m)
+		}
+		out = append(out, map[string]any{
+			"subject":    compactValue(f.Subject),
+			"predicate":  compactValue(f.Predicate),
+			"object":     compactValue(f.Object),
+			"statements": sts,
+		})
+	}
+	return out
+}
+
+// evidenceColumns are the extra CSV/TSV columns of a result with evidence; a
+// row with several statements joins them with " | ".
+var evidenceColumns = []string{"evidence_facts", "evidence_sentences", "evidence_sources"}
+
+func evidenceCells(facts []Fact) []string {
+	var fs, sents, srcs []string
+	for _, f := range facts {
+		fs = append(fs, f.String())
+		for _, st := range f.Statements {
+			if st.Sentence != "" && !slices.Contains(sents, st.Sentence) {
+				sents = append(sents, st.Sentence)
+				srcs = append(srcs, strings.Join(nonEmpty(st.Source, st.Date), " "))
+			}
+		}
+	}
+	return []string{strings.Join(fs, " | "), strings.Join(sents, " | "), strings.Join(srcs, " | ")}
+}

@@ -1,0 +1,264 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// DefaultLang is the language used when a request names none.
+const DefaultLang = "path"
+
+// DefaultTimeout is the deadline of a query when a request sets none.
+const DefaultTimeout = 30 * time.Second
+
+// Request is one query to run.
+type Request struct {
+	Lang     string        // a registered Cayley language; DefaultLang if empty
+	Query    string        // the query text
+	Limit    int           // row cap; 0 means no cap
+	Timeout  time.Duration // deadline; DefaultTimeout if 0, none if negative
+	Evidence bool          // attach the evidence of every row
+}
+
+// Run executes req against qs and collects its rows. Errors are *graph.Error
+// values with codes (invalid, not_found, timeout, internal) where the cause is
+// known.
+func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error) {
+	start := time.Now()
+	if req.Lang == "" {
+		req.Lang = DefaultLang
+	}
+	timeout := req.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
+	rows, err := execute(ctx, qs, req)
+	if err != nil {
+		return nil, wrapErr(ctx, err, timeout)
+	}
+	if req.Limit > 0 && len(rows) > req.Limit {
+		rows, res.Truncated = rows[:req.Limit], true
+	}
+	res.Columns = columnsOf(rows)
+	res.Rows = make([]Row, len(rows))
+	names := newNamer(qs)
+	ef := newEvidenceFinder(qs)
+	for i, tags := range rows {
+		row, err := buildRow(ctx, names, res.Columns, tags)
+		if err != nil {
+			return nil, wrapErr(ctx, err, timeout)
+		}
+		if req.Evidence {
+			if row.Evidence, err = ef.rowEvidence(ctx, tags); err != nil {
+				return nil, wrapErr(ctx, err, timeout)
+			}
+		}
+		res.Rows[i] = row
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// rawRow is one result as a language returns it: tagged refs, or a JSON value
+// under the key jsonKey.
+type rawRow struct {
+	tags map[string]cgraph.Ref
+	hops []Hop
+	json any
+}
+
+const jsonColumn = "result"
+
+func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, error) {
+	sess := query.NewSession(qs, req.Lang)
+	if sess == nil {
+		return nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+	}
+	opt := query.Options{Collation: query.Raw}
+	if req.Limit > 0 {
+		opt.Limit = req.Limit + 1 // one more than asked, to know whether the cap cut
+	}
+	it, err := sess.Execute(ctx, req.Query, opt)
+	var unsupported *query.ErrUnsupportedCollation
+	if errors.As(err, &unsupported) {
+		opt.Collation = query.JSON
+		it, err = sess.Execute(ctx, req.Query, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows []rawRow
+	for it.Next(ctx) {
+		switch r := it.Result().(type) {
+		case nil:
+		case *gizmo.Result:
+			if r.Meta {
+				continue
+			}
+			if r.Tags != nil {
+				rows = append(rows, rawRow{tags: r.Tags})
+			} else {
+				rows = append(rows, rawRow{json: r.Val})
+			}
+		case *TracedRow:
+			rows = append(rows, rawRow{tags: r.Tags, hops: r.Hops})
+		case map[string]cgraph.Ref:
+			rows = append(rows, rawRow{tags: r})
+		case cgraph.Ref:
+			rows = append(rows, rawRow{tags: map[string]cgraph.Ref{"id": r}})
+		default:
+			rows = append(rows, rawRow{json: r})
+		}
+		if req.Limit > 0 && len(rows) > req.Limit {
+			break
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// Languages lists the registered query languages, sorted.
+func Languages() []string {
+	l := query.Languages()
+	sort.Strings(l)
+	return l
+}
+
+// columnsOf orders the visible tags of all rows: the main tag ("node" for path
+// expressions, "id" for Gizmo) first, then the others in first-seen order, then
+// the JSON column if any row has one. Tags starting with "_" or "$" are hidden.
+func columnsOf(rows []rawRow) []string {
+	var cols []string
+	seen := map[string]bool{}
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			cols = append(cols, c)
+		}
+	}
+	hasJSON := false
+	for _, main := range []string{"node", "id"} {
+		for _, r := range rows {
+			if _, ok := r.tags[main]; ok {
+				add(main)
+				break
+			}
+		}
+	}
+	for _, r := range rows {
+		if r.tags == nil {
+			hasJSON = true
+			continue
+		}
+		keys := make([]string, 0, len(r.tags))
+		for k := range r.tags {
+			if !hidden(k) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			add(k)
+		}
+	}
+	if hasJSON {
+		add(jsonColumn)
+	}
+	return cols
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func hidden(tag string) bool { return strings.HasPrefix(tag, "_") || strings.HasPrefix(tag, "$") }
+
+func buildRow(ctx context.Context, names *namer, cols []string, r rawRow) (Row, error) {
+	row := Row{Cells: make([]Cell, len(cols)), tags: r.tags}
+	for i, c := range cols {
+		if r.tags == nil {
+			if c == jsonColumn {
+				row.Cells[i] = Cell{JSON: r.json}
+			}
+			continue
+		}
+		ref, ok := r.tags[c]
+		if !ok {
+			continue
+		}
+		cell, err := names.cell(ctx, ref)
+		if err != nil {
+			return Row{}, err
+		}
+		row.Cells[i] = cell
+	}
+	return row, nil
+}
+
+// namer turns refs into cells, caching display names.
+type namer struct {
+	qs    cgraph.QuadStore
+	cache map[quad.Value]string
+}
+
+func newNamer(qs cgraph.QuadStore) *namer {
+	return &namer{qs: qs, cache: map[quad.Value]string{}}
+}
+
+func (n *namer) cell(ctx context.Context, ref cgraph.Ref) (Cell, error) {
+	v, err := n.qs.NameOf(ref)
+	if err != nil {
+		return Cell{}, err
+	}
+	name, ok := n.cache[v]
+	if !ok {
+		if name, err = graph.NameOf(ctx, n.qs, v); err != nil {
+			return Cell{}, err
+		}
+		n.cache[v] = name
+	}
+	return Cell{Value: v, Name: name, ref: ref}, nil
+}
+
+func wrapErr(ctx context.Context, err error, timeout time.Duration) error {
+	var gerr *graph.Error
+	switch {
+	case errors.As(err, &gerr):
+		return err
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &graph.Error{Code: graph.ETIMEOUT, Message: fmt.Sprintf("query stopped at its deadline of %s (raise it with --timeout)", timeout), Err: err}
+	case errors.Is(err, context.Canceled):
+		return err
+	}
+	// Errors from Cayley's languages (syntax errors, unknown functions) are the
+	// user's to fix.
+	return &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+}
