@@ -28,12 +28,10 @@ func EachQuad(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, v quad
 	})
 }
 
-func valueOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (cgraph.Ref, error) {
-	refs, err := cgraph.RefsOf(ctx, qs, []quad.Value{v})
-	if err != nil {
-		return nil, err
-	}
-	return refs[0], nil
+// valueOf returns the store's ref of v, or nil (and no error) when the store
+// does not hold v.
+func valueOf(_ context.Context, qs cgraph.QuadStore, v quad.Value) (cgraph.Ref, error) {
+	return qs.ValueOf(v)
 }
 
 // Exists reports whether v occurs in any quad of the store.

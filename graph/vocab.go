@@ -3,8 +3,8 @@ package graph
 import (
 	"fmt"
 	"sort"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/quad"
 )
@@ -136,4 +136,11 @@ func Plain(v quad.Value) string {
 		return time.Time(v).Format(time.RFC3339Nano)
 	}
 	return fmt.Sprint(v.Native())
+}
+
+// ShortName returns the predicate IRI of a built-in short name ("type", "name",
+// "alias", "text", "date").
+func ShortName(name string) (quad.IRI, bool) {
+	iri, ok := shortNames[name]
+	return iri, ok
 }

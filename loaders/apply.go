@@ -2,9 +2,11 @@ package loaders
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 )
 
@@ -32,7 +34,7 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	before, err := qs.Stats(ctx, true)
+	before, err := quadCount(ctx, qs)
 	if err != nil {
 		return st, fmt.Errorf("load: %w", err)
 	}
@@ -41,11 +43,25 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 			return st, fmt.Errorf("load: %w", err)
 		}
 	}
-	after, err := qs.Stats(ctx, true)
+	after, err := quadCount(ctx, qs)
 	if err != nil {
 		return st, fmt.Errorf("load: %w", err)
 	}
-	st.Added = int(after.Quads.Value - before.Quads.Value)
+	st.Added = int(after - before)
 	st.Duplicates = st.Read - st.Added
 	return st, nil
+}
+
+// quadCount returns the exact number of quads in qs. Cayley's key-value stores
+// (bolt) keep the count in a metadata key that their first write creates, and
+// report kv.ErrNoBucket until then: that is an empty store, not a failure.
+func quadCount(ctx context.Context, qs cgraph.QuadStore) (int64, error) {
+	s, err := qs.Stats(ctx, true)
+	if errors.Is(err, kv.ErrNoBucket) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return s.Quads.Value, nil
 }

@@ -72,7 +72,7 @@ func (d *NQuadsReader) readLine() (string, error) {
 	return string(d.buf), nil
 }
 
-var parseErrAt = regexp.MustCompile(`at (\d+)$`)
+var parseErrAt = regexp.MustCompile(` at (\d+)$`)
 
 // parseLine checks and decodes one line; ok is false for blank and comment lines.
 func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) {
@@ -119,11 +119,14 @@ func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) 
 	q, perr := nquads.Parse(stmt)
 	if perr != nil {
 		col := start + 1
-		if m := parseErrAt.FindStringSubmatch(perr.Error()); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			col += n
-		}
 		msg := strings.TrimPrefix(perr.Error(), quad.ErrInvalid.Error()+": ")
+		if m := parseErrAt.FindStringSubmatchIndex(msg); m != nil {
+			// Cayley's offset is 0-based within the statement; the column says
+			// where it is, so the message does not repeat it.
+			n, _ := strconv.Atoi(msg[m[2]:m[3]])
+			col += n
+			msg = msg[:m[0]]
+		}
 		return fail(col, "invalid N-Quads statement: %s", msg)
 	}
 	return q, true, nil
@@ -156,6 +159,9 @@ func (s *lineScanner) found() string {
 		return "literal"
 	case '.':
 		return "'.'"
+	}
+	if unicode.IsSpace(s.peek()) {
+		return fmt.Sprintf("%q", s.peek())
 	}
 	if strings.HasPrefix(string(s.rs[s.pos:]), "_:") {
 		return "blank node"

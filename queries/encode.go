@@ -8,7 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 
@@ -128,30 +128,41 @@ func text(v any) string {
 	return fmt.Sprint(v)
 }
 
-// EncodeTable writes an aligned table, with each row's evidence indented under it.
+// EncodeTable writes an aligned table, with each row's evidence indented under
+// it. An empty result prints its header and "(no rows)".
 func EncodeTable(w io.Writer, res *Result) error {
 	bw := bufio.NewWriter(w)
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	header := res.Header()
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	lines := [][]string{res.Header()}
 	for i := range res.Rows {
 		rec := res.Record(i)
 		cells := make([]string, len(rec))
 		for j, v := range rec {
 			cells[j] = text(v)
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
-		if res.Evidence {
-			// Evidence lines would break the column alignment; flush around them.
-			tw.Flush()
-			writeEvidenceText(bw, res.Rows[i].Evidence)
+		lines = append(lines, cells)
+	}
+	widths := make([]int, len(lines[0]))
+	for _, l := range lines {
+		for j, c := range l {
+			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+		}
+	}
+	for i, l := range lines {
+		for j, c := range l {
+			if j == len(l)-1 {
+				bw.WriteString(c)
+				break
+			}
+			bw.WriteString(c)
+			bw.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c)+2))
+		}
+		bw.WriteByte('\n')
+		if i > 0 && res.Evidence {
+			writeEvidenceText(bw, res.Rows[i-1].Evidence)
 		}
 	}
 	if len(res.Rows) == 0 {
-		fmt.Fprintln(tw, "(no rows)")
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		bw.WriteString("(no rows)\n")
 	}
 	return bw.Flush()
 }

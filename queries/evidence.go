@@ -49,8 +49,9 @@ type Hop struct {
 // languages return it from a Raw-collated iterator so that rows get evidence for
 // exactly the quads the query traversed.
 type TracedRow struct {
-	Tags map[string]cgraph.Ref
-	Hops []Hop
+	Tags  map[string]cgraph.Ref   // the row's tags (of its first path)
+	Paths []map[string]cgraph.Ref // the tags of every path that yielded the row
+	Hops  []Hop                   // the query's steps, shared by all rows
 }
 
 // evidenceFinder resolves facts to statements, caching sentence lookups.
@@ -70,29 +71,35 @@ func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, er
 	if r.tags == nil {
 		return nil, nil
 	}
-	vals := map[string]quad.Value{}
-	for k, ref := range r.tags {
-		v, err := ef.qs.NameOf(ref)
-		if err != nil {
-			return nil, err
-		}
-		vals[k] = v
-	}
 	var facts []Fact
 	add := func(fs []Fact) { facts = mergeFacts(facts, fs) }
 	if r.hops != nil {
-		for _, h := range r.hops {
-			a, b := vals[h.From], vals[h.To]
-			if a == nil || b == nil {
-				continue
-			}
-			fs, err := ef.hopFacts(ctx, a, b, h)
+		paths := r.paths
+		if paths == nil {
+			paths = []map[string]cgraph.Ref{r.tags}
+		}
+		for _, tags := range paths {
+			vals, err := ef.values(tags)
 			if err != nil {
 				return nil, err
 			}
-			add(fs)
+			for _, h := range r.hops {
+				a, b := vals[h.From], vals[h.To]
+				if a == nil || b == nil {
+					continue
+				}
+				fs, err := ef.hopFacts(ctx, a, b, h)
+				if err != nil {
+					return nil, err
+				}
+				add(fs)
+			}
 		}
 		return ef.resolve(ctx, facts)
+	}
+	vals, err := ef.values(r.tags)
+	if err != nil {
+		return nil, err
 	}
 	keys := sortedKeys(vals)
 	for i, ka := range keys {
@@ -105,6 +112,18 @@ func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, er
 		}
 	}
 	return ef.resolve(ctx, facts)
+}
+
+func (ef *evidenceFinder) values(tags map[string]cgraph.Ref) (map[string]quad.Value, error) {
+	vals := make(map[string]quad.Value, len(tags))
+	for k, ref := range tags {
+		v, err := ef.qs.NameOf(ref)
+		if err != nil {
+			return nil, err
+		}
+		vals[k] = v
+	}
+	return vals, nil
 }
 
 // hopFacts finds the quads of one hop from a to b.

@@ -29,6 +29,27 @@ type Request struct {
 	Limit    int           // row cap; 0 means no cap
 	Timeout  time.Duration // deadline; DefaultTimeout if 0, none if negative
 	Evidence bool          // attach the evidence of every row
+	MaxDepth int           // bound of recursive steps (path language); DefaultMaxDepth if 0
+}
+
+// DefaultMaxDepth bounds recursive steps (p+, p*) when a request sets no bound.
+const DefaultMaxDepth = 10
+
+type maxDepthKey struct{}
+
+// WithMaxDepth returns a context that tells query languages the bound of
+// recursive steps.
+func WithMaxDepth(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, maxDepthKey{}, n)
+}
+
+// MaxDepth returns the bound of recursive steps set by WithMaxDepth, or
+// DefaultMaxDepth.
+func MaxDepth(ctx context.Context) int {
+	if n, ok := ctx.Value(maxDepthKey{}).(int); ok && n > 0 {
+		return n
+	}
+	return DefaultMaxDepth
 }
 
 // Run executes req against qs and collects its rows. Errors are *graph.Error
@@ -48,15 +69,21 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	if req.MaxDepth > 0 {
+		ctx = WithMaxDepth(ctx, req.MaxDepth)
+	}
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
-	rows, err := execute(ctx, qs, req)
+	rows, cols, err := execute(ctx, qs, req)
 	if err != nil {
 		return nil, wrapErr(ctx, err, timeout)
 	}
 	if req.Limit > 0 && len(rows) > req.Limit {
 		rows, res.Truncated = rows[:req.Limit], true
 	}
-	res.Columns = columnsOf(rows)
+	res.Columns = cols
+	if res.Columns == nil {
+		res.Columns = columnsOf(rows)
+	}
 	res.Rows = make([]Row, len(rows))
 	names := newNamer(qs)
 	ef := newEvidenceFinder(qs)
@@ -79,17 +106,27 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 // rawRow is one result as a language returns it: tagged refs, or a JSON value
 // under the key jsonKey.
 type rawRow struct {
-	tags map[string]cgraph.Ref
-	hops []Hop
-	json any
+	tags  map[string]cgraph.Ref
+	paths []map[string]cgraph.Ref
+	hops  []Hop
+	json  any
 }
 
 const jsonColumn = "result"
 
-func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, error) {
+// ColumnLister is implemented by query iterators that know their result columns
+// before any row comes (factgraph's path expressions), so that empty results
+// still have a header.
+type ColumnLister interface {
+	Columns() []string
+}
+
+// execute runs req and returns its raw rows and, when the language says so, its
+// columns.
+func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, []string, error) {
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
-		return nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+		return nil, nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
 	}
 	opt := query.Options{Collation: query.Raw}
 	if req.Limit > 0 {
@@ -102,10 +139,15 @@ func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, e
 		it, err = sess.Execute(ctx, req.Query, opt)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer it.Close()
+	var cols []string
+	if cl, ok := it.(ColumnLister); ok {
+		cols = cl.Columns()
+	}
 	var rows []rawRow
+
 	for it.Next(ctx) {
 		switch r := it.Result().(type) {
 		case nil:
@@ -119,7 +161,7 @@ func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, e
 				rows = append(rows, rawRow{json: r.Val})
 			}
 		case *TracedRow:
-			rows = append(rows, rawRow{tags: r.Tags, hops: r.Hops})
+			rows = append(rows, rawRow{tags: r.Tags, paths: r.Paths, hops: r.Hops})
 		case map[string]cgraph.Ref:
 			rows = append(rows, rawRow{tags: r})
 		case cgraph.Ref:
@@ -132,12 +174,12 @@ func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, e
 		}
 	}
 	if err := it.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rows, nil
+	return rows, cols, nil
 }
 
 // Languages lists the registered query languages, sorted.
@@ -261,4 +303,27 @@ func wrapErr(ctx context.Context, err error, timeout time.Duration) error {
 	// Errors from Cayley's languages (syntax errors, unknown functions) are the
 	// user's to fix.
 	return &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+}
+
+// Explainer is implemented by query sessions that can show the plan of a query
+// without running it (factgraph's path expressions).
+type Explainer interface {
+	Explain(ctx context.Context, query string) (string, error)
+}
+
+// Explain returns the plan of req's query, for languages whose sessions
+// implement Explainer.
+func Explain(ctx context.Context, qs cgraph.QuadStore, req Request) (string, error) {
+	if req.Lang == "" {
+		req.Lang = DefaultLang
+	}
+	sess := query.NewSession(qs, req.Lang)
+	if sess == nil {
+		return "", graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+	}
+	ex, ok := sess.(Explainer)
+	if !ok {
+		return "", graph.Errorf(graph.EINVALID, "--explain is not available for %s queries", req.Lang)
+	}
+	return ex.Explain(ctx, req.Query)
 }

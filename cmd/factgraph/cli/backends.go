@@ -9,4 +9,6 @@ import (
 	_ "github.com/cayleygraph/cayley/query/graphql"
 	_ "github.com/cayleygraph/cayley/query/mql"
 	_ "github.com/cayleygraph/quad/jsonld"
+
+	_ "github.com/factgraph/factgraph/queries/pathlang"
 )

@@ -18,6 +18,8 @@ type queryOptions struct {
 	format   string
 	limit    int
 	evidence bool
+	explain  bool
+	maxDepth int
 }
 
 func newQueryCommand(g *globalOptions) *cobra.Command {
@@ -41,6 +43,8 @@ The default language is factgraph's path expressions (docs/path-language.md);
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(queries.Formats(), ", "))
 	f.IntVar(&o.limit, "limit", 0, "print at most N rows (0: no cap)")
 	f.BoolVar(&o.evidence, "evidence", false, "show the sentence, source and date behind every row")
+	f.BoolVar(&o.explain, "explain", false, "print the compiled Cayley plan instead of running the query")
+	f.IntVar(&o.maxDepth, "max-depth", queries.DefaultMaxDepth, "bound of recursive steps (p+, p*) in path expressions")
 	cmd.RegisterFlagCompletionFunc("lang", fixedCompletions(queries.Languages()))
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(queries.Formats()))
 	return cmd
@@ -65,15 +69,21 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := queries.Run(ctx, st, queries.Request{
-		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(), Evidence: o.evidence,
-	})
-	if err != nil {
-		var gerr *graph.Error
-		if errors.As(err, &gerr) && gerr.Line > 0 {
-			return &queryError{query: text, err: gerr}
+	req := queries.Request{
+		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(),
+		Evidence: o.evidence, MaxDepth: o.maxDepth,
+	}
+	if o.explain {
+		plan, err := queries.Explain(ctx, st, req)
+		if err != nil {
+			return withQuery(text, err)
 		}
+		_, err = io.WriteString(cmd.OutOrStdout(), plan)
 		return err
+	}
+	res, err := queries.Run(ctx, st, req)
+	if err != nil {
+		return withQuery(text, err)
 	}
 	if err := enc(cmd.OutOrStdout(), res); err != nil {
 		return err
@@ -88,4 +98,13 @@ func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return values, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// withQuery attaches the query text to positioned errors, for the caret display.
+func withQuery(text string, err error) error {
+	var gerr *graph.Error
+	if errors.As(err, &gerr) && gerr.Line > 0 {
+		return &queryError{query: text, err: gerr}
+	}
+	return err
 }

@@ -1,0 +1,474 @@
+package pathlang
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/queries"
+)
+
+// MainColumn is the result column of the node a query ends at, unless the query
+// ends with "as NAME".
+const MainColumn = "node"
+
+// Compiled is a query turned into a Cayley path, with what evidence needs.
+type Compiled struct {
+	Path    *path.Path
+	Hops    []queries.Hop
+	Columns []string // visible tags, in result order
+}
+
+type compiler struct {
+	ctx      context.Context
+	qs       cgraph.QuadStore
+	src      string
+	maxDepth int
+	hops     []queries.Hop
+	ntag     int
+	aliases  map[string]string // user tag -> hidden tag of the node it names
+	columns  []string
+	preds    map[string]quad.Value
+	errs     ErrorList
+}
+
+// Compile resolves the names of q against qs and builds a fresh Cayley path for
+// it. src is the query text, for error positions.
+func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*Compiled, error) {
+	c := &compiler{ctx: ctx, qs: qs, src: src, maxDepth: queries.MaxDepth(ctx),
+		aliases: map[string]string{}, preds: map[string]quad.Value{}}
+	p, cur := c.query(q)
+	if err := c.errs.Err(); err != nil {
+		return nil, err
+	}
+	last := len(q.Steps) - 1
+	switch {
+	case last >= 0 && isCount(q.Steps[last]):
+		p = p.Tag("count")
+		c.columns = []string{"count"}
+	case last < 0 || !isAs(q.Steps[last]):
+		p = p.Tag(MainColumn)
+		c.columns = append([]string{MainColumn}, c.columns...)
+		c.aliases[MainColumn] = cur
+	}
+	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns}, nil
+}
+
+func isCount(s Step) bool {
+	m, ok := s.(*Modifier)
+	return ok && m.Name == "count"
+}
+
+func isAs(s Step) bool {
+	_, ok := s.(*As)
+	return ok
+}
+
+func (c *compiler) errorf(at Pos, code, format string, args ...any) {
+	if len(c.errs) < MaxErrors {
+		c.errs = append(c.errs, &Error{Pos: PositionOf(c.src, at), Msg: fmt.Sprintf(format, args...), Code: code})
+	}
+}
+
+// fail records a name-resolution error from the graph package at a position.
+func (c *compiler) fail(at Pos, err error) {
+	var gerr *graph.Error
+	if errors.As(err, &gerr) {
+		code := codeInvalid
+		if gerr.Code == graph.ENOTFOUND {
+			code = codeNotFound
+		}
+		c.errorf(at, code, "%s", gerr.Message)
+		return
+	}
+	c.errorf(at, codeInvalid, "%v", err)
+}
+
+func (c *compiler) newTag() string {
+	t := "_" + strconv.Itoa(c.ntag)
+	c.ntag++
+	return t
+}
+
+// query compiles a query or sub-query; it returns the path and the hidden tag
+// of its current node.
+func (c *compiler) query(q *Query) (*path.Path, string) {
+	p := c.start(q.Start)
+	cur := c.newTag()
+	p = p.Tag(cur)
+	for _, st := range q.Steps {
+		p, cur = c.step(p, cur, st)
+	}
+	return p, cur
+}
+
+func (c *compiler) start(s Start) *path.Path {
+	if s.All {
+		return path.StartPath(c.qs)
+	}
+	var nodes []quad.Value
+	for _, n := range s.Nodes {
+		if v, ok := c.node(n); ok {
+			nodes = append(nodes, v)
+		}
+	}
+	return path.StartPath(c.qs, nodes...)
+}
+
+// node resolves a node reference (see graph.Resolve).
+func (c *compiler) node(n Node) (quad.Value, bool) {
+	text := n.Text
+	switch n.Kind {
+	case IRI:
+		return quad.IRI(text), true
+	case PNAME:
+		full, ok := graph.Expand(text)
+		if !ok {
+			c.errorf(n.At, codeInvalid, "unknown prefix in %s (known: %s)", text, prefixList())
+			return nil, false
+		}
+		return quad.IRI(full), true
+	}
+	v, err := graph.Resolve(c.ctx, c.qs, text)
+	if err != nil {
+		c.fail(n.At, err)
+		return nil, false
+	}
+	return v, true
+}
+
+func prefixList() string {
+	var names []string
+	for _, p := range graph.Prefixes {
+		names = append(names, p.Name+":")
+	}
+	return strings.Join(names, ", ")
+}
+
+// predicate resolves a predicate: an IRI, a prefixed name, or a short name that
+// is, in order, fg:NAME, a built-in short name (type, name, alias, text, date),
+// schema:NAME, rdf:NAME, rdfs:NAME or the bare IRI <NAME> — the first that the
+// store uses.
+func (c *compiler) predicate(n Node) (quad.Value, bool) {
+	if n.Kind != IDENT {
+		return c.node(n)
+	}
+	if v, ok := c.preds[n.Text]; ok {
+		return v, true
+	}
+	var candidates []quad.Value
+	candidates = append(candidates, quad.IRI(graph.NS+n.Text))
+	if short, ok := graph.ShortName(n.Text); ok {
+		candidates = append(candidates, short)
+	}
+	candidates = append(candidates, quad.IRI(graph.SchemaNS+n.Text), quad.IRI(graph.RDFNS+n.Text),
+		quad.IRI(graph.RDFSNS+n.Text), quad.IRI(n.Text))
+	for _, cand := range candidates {
+		ok, err := graph.IsPredicate(c.ctx, c.qs, cand)
+		if err != nil {
+			c.fail(n.At, err)
+			return nil, false
+		}
+		if ok {
+			c.preds[n.Text] = cand
+			return cand, true
+		}
+	}
+	msg := fmt.Sprintf("unknown predicate %q", n.Text)
+	if near := graph.Closest(n.Text, c.predicateNames()); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	c.errorf(n.At, codeNotFound, "%s", msg)
+	return nil, false
+}
+
+// predicateNames lists the short names a user could have meant: built-in short
+// names and the local names of the store's predicates.
+func (c *compiler) predicateNames() []string {
+	names := graph.ShortNames()
+	preds, _ := graph.Predicates(c.ctx, c.qs)
+	for _, p := range preds {
+		names = append(names, graph.LocalName(graph.Plain(p)))
+	}
+	return names
+}
+
+func (c *compiler) predicates(ns []Node) ([]quad.Value, bool) {
+	var out []quad.Value
+	ok := true
+	for _, n := range ns {
+		v, good := c.predicate(n)
+		ok = ok && good
+		out = append(out, v)
+	}
+	return out, ok
+}
+
+func (c *compiler) step(p *path.Path, cur string, st Step) (*path.Path, string) {
+	switch st := st.(type) {
+	case *Traverse:
+		return c.traverse(p, cur, st)
+	case *Filter:
+		for _, cond := range st.Conds {
+			p = c.filter(p, cond)
+		}
+	case *As:
+		if _, dup := c.aliases[st.Name]; dup || st.Name == MainColumn || st.Name == "count" {
+			c.errorf(st.At, codeInvalid, "tag %q is already used; choose another name", st.Name)
+			return p, cur
+		}
+		c.aliases[st.Name] = cur
+		c.columns = append(c.columns, st.Name)
+		return p.Tag(st.Name), cur
+	case *Back:
+		hidden, ok := c.aliases[st.Name]
+		if !ok {
+			c.errorf(st.At, codeInvalid, "back %s: no earlier 'as %s' in this query", st.Name, st.Name)
+			return p, cur
+		}
+		return p.Back(hidden), hidden
+	case *SetOp:
+		sub, _ := c.query(st.Sub)
+		switch st.Op {
+		case "and":
+			return p.And(sub), cur
+		case "or":
+			return p.Or(sub), cur
+		default:
+			return p.Except(sub), cur
+		}
+	case *Modifier:
+		switch st.Name {
+		case "unique":
+			return p.Unique(), cur
+		case "order":
+			return p.Order(), cur
+		case "count":
+			return p.Count(), cur
+		}
+	case *Slice:
+		if st.Name == "limit" {
+			return p.Limit(st.N), cur
+		}
+		return p.Skip(st.N), cur
+	case *InSource:
+		v, ok := c.node(st.Source)
+		if !ok {
+			return p, cur
+		}
+		labels, err := graph.SourceLabels(c.ctx, c.qs, v)
+		if err != nil {
+			c.fail(st.At, err)
+			return p, cur
+		}
+		return p.LabelContext(labels), cur
+	}
+	return p, cur
+}
+
+// move applies one traversal in direction d along preds (nil: any predicate).
+func move(p *path.Path, d Direction, preds []quad.Value) *path.Path {
+	var via []any
+	if preds != nil {
+		via = []any{preds}
+	}
+	switch d {
+	case In:
+		return p.In(via...)
+	case Both:
+		return p.Both(via...)
+	}
+	return p.Out(via...)
+}
+
+func (c *compiler) traverse(p *path.Path, cur string, t *Traverse) (*path.Path, string) {
+	var preds []quad.Value
+	if len(t.Preds) > 0 {
+		var ok bool
+		if preds, ok = c.predicates(t.Preds); !ok {
+			return p, cur
+		}
+	}
+	switch t.Repeat {
+	case 0:
+		p = move(p, t.Dir, preds)
+	case PLUS:
+		p = p.FollowRecursive(move(path.StartMorphism(), t.Dir, preds), c.maxDepth, nil)
+	case STAR:
+		p = p.Or(p.FollowRecursive(move(path.StartMorphism(), t.Dir, preds), c.maxDepth, nil))
+	}
+	next := c.newTag()
+	c.hops = append(c.hops, queries.Hop{
+		From: cur, To: next, Predicates: preds,
+		Reverse: t.Dir == In, Both: t.Dir == Both,
+		Recursive: t.Repeat != 0, MaxDepth: c.maxDepth,
+	})
+	return p.Tag(next), next
+}
+
+func (c *compiler) filter(p *path.Path, cond Cond) *path.Path {
+	pred, ok := c.predicate(cond.Pred)
+	if !ok {
+		return p
+	}
+	switch cond.Op {
+	case OUT:
+		return p.Has(pred)
+	case IN:
+		return p.HasReverse(pred)
+	case EQ, NEQ:
+		vals, ok := c.values(cond.Value)
+		if !ok {
+			return p
+		}
+		if cond.Op == EQ {
+			return p.Has(pred, vals...)
+		}
+		return p.Except(path.StartPath(c.qs).Has(pred, vals...))
+	case MATCH:
+		re, err := regexp.Compile(cond.Value.Text)
+		if err != nil {
+			c.errorf(cond.Value.At, codeInvalid, "bad regular expression: %v", err)
+			return p
+		}
+		return p.HasFilter(pred, false, valueFilter{
+			desc: "matches " + strconv.Quote(cond.Value.Text),
+			fn:   func(v quad.Value) bool { return re.MatchString(graph.Plain(v)) },
+		})
+	default:
+		cmp, ok := c.comparison(cond.Op, cond.Value)
+		if !ok {
+			return p
+		}
+		return p.HasFilter(pred, false, valueFilter{desc: cond.Op.String() + " " + cond.Value.Text, fn: cmp})
+	}
+}
+
+// values returns what a filter value may equal: the node it names, if any, and
+// the literal forms of its text.
+func (c *compiler) values(n Node) ([]quad.Value, bool) {
+	switch n.Kind {
+	case IRI, PNAME:
+		v, ok := c.node(n)
+		return []quad.Value{v}, ok
+	case NUMBER:
+		vals := []quad.Value{quad.String(n.Text)}
+		if i, err := strconv.ParseInt(n.Text, 10, 64); err == nil {
+			vals = append(vals, quad.Int(i))
+		} else if f, err := strconv.ParseFloat(n.Text, 64); err == nil {
+			vals = append(vals, quad.Float(f))
+		}
+		return vals, true
+	case DATE:
+		vals := []quad.Value{quad.String(n.Text)}
+		for _, t := range []string{"date", "dateTime", "gYearMonth", "gYear"} {
+			vals = append(vals, quad.TypedString{Value: quad.String(n.Text), Type: quad.IRI(graph.XSDNS + t)})
+		}
+		return vals, true
+	}
+	vals := []quad.Value{quad.String(n.Text)}
+	v, err := graph.Resolve(c.ctx, c.qs, n.Text)
+	var gerr *graph.Error
+	switch {
+	case err == nil:
+		vals = append(vals, v)
+	case errors.As(err, &gerr) && gerr.Code == graph.ENOTFOUND:
+		// Not a node's name: the literal alone.
+	default:
+		c.fail(n.At, err)
+		return nil, false
+	}
+	return vals, true
+}
+
+// comparison returns a predicate on values for <, <=, >, >=: numbers compare as
+// numbers, dates and strings by their text (ISO dates sort as text).
+func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
+	test := func(d int) bool {
+		switch op {
+		case LT:
+			return d < 0
+		case LTE:
+			return d <= 0
+		case GT:
+			return d > 0
+		}
+		return d >= 0
+	}
+	if n.Kind == NUMBER {
+		want, err := strconv.ParseFloat(n.Text, 64)
+		if err != nil {
+			c.errorf(n.At, codeInvalid, "bad number %s", n.Text)
+			return nil, false
+		}
+		return func(v quad.Value) bool {
+			got, ok := numberOf(v)
+			if !ok {
+				return false
+			}
+			switch {
+			case got < want:
+				return test(-1)
+			case got > want:
+				return test(1)
+			}
+			return test(0)
+		}, true
+	}
+	if n.Kind == IRI || n.Kind == PNAME {
+		c.errorf(n.At, codeInvalid, "expected number, date or string to compare with, found %s", n.Kind)
+		return nil, false
+	}
+	want := n.Text
+	dateOnly := n.Kind == DATE
+	return func(v quad.Value) bool {
+		switch v.(type) {
+		case quad.IRI, quad.BNode:
+			return false
+		}
+		got := graph.Plain(v)
+		if dateOnly && !looksLikeDate(got) {
+			return false
+		}
+		return test(strings.Compare(got, want))
+	}, true
+}
+
+func numberOf(v quad.Value) (float64, bool) {
+	switch v := v.(type) {
+	case quad.Int:
+		return float64(v), true
+	case quad.Float:
+		return float64(v), true
+	case quad.IRI, quad.BNode:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(graph.Plain(v), 64)
+	return f, err == nil
+}
+
+func looksLikeDate(s string) bool {
+	return len(s) >= 4 && !slices.ContainsFunc([]byte(s[:4]), func(b byte) bool { return b < '0' || b > '9' })
+}
+
+// valueFilter adapts a Go predicate on values to Cayley's shape.ValueFilter.
+type valueFilter struct {
+	desc string // for --explain
+	fn   func(quad.Value) bool
+}
+
+func (f valueFilter) String() string { return "value " + f.desc }
+
+func (f valueFilter) BuildIterator(qs cgraph.QuadStore, it iterator.Shape) iterator.Shape {
+	return iterator.NewValueFilter(qs, it, func(v quad.Value) (bool, error) { return f.fn(v), nil })
+}
