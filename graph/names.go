@@ -112,7 +112,7 @@ func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, er
 		}
 		list := make([]string, len(nodes))
 		for i, n := range nodes {
-			list[i] = Compact(Plain(n))
+			list[i] = CompactTerm(Plain(n))
 		}
 		sort.Strings(list)
 		return nil, Errorf(EINVALID, "%q is ambiguous: it names %s; write one of them instead", s, strings.Join(list, ", "))

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -50,4 +52,43 @@ func SourceLabels(ctx context.Context, qs cgraph.QuadStore, v quad.Value) ([]qua
 		return nil, err
 	}
 	return append([]quad.Value{v}, parts...), nil
+}
+
+// ResolvePredicate returns the predicate a user means by name: a full IRI in
+// angle brackets, a prefixed name, or a short name that is, in order, fg:NAME, a
+// built-in short name (type, name, alias, text, date), schema:NAME, rdf:NAME,
+// rdfs:NAME or the bare IRI <NAME> — the first that the store uses as a
+// predicate. An unknown name is an ENOTFOUND error with a suggestion when one
+// is close.
+func ResolvePredicate(ctx context.Context, qs cgraph.QuadStore, name string) (quad.Value, error) {
+	if strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">") {
+		return quad.IRI(name[1 : len(name)-1]), nil
+	}
+	if full, ok := Expand(name); ok {
+		return quad.IRI(full), nil
+	}
+	candidates := []quad.Value{quad.IRI(NS + name)}
+	if short, ok := ShortName(name); ok {
+		candidates = append(candidates, short)
+	}
+	candidates = append(candidates, quad.IRI(SchemaNS+name), quad.IRI(RDFNS+name), quad.IRI(RDFSNS+name), quad.IRI(name))
+	for _, c := range candidates {
+		ok, err := IsPredicate(ctx, qs, c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return c, nil
+		}
+	}
+	err := Errorf(ENOTFOUND, "unknown predicate %q", name)
+	names := ShortNames()
+	preds, _ := Predicates(ctx, qs)
+	for _, p := range preds {
+		names = append(names, LocalName(Plain(p)))
+	}
+	if near := Closest(name, names); near != "" {
+		err.Message += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return nil, err
 }

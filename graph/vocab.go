@@ -82,6 +82,15 @@ func Compact(iri string) string {
 	return iri
 }
 
+// CompactTerm returns iri as a query can name it again: prefixed ("fg:Japan")
+// when a known prefix covers it, and in angle brackets otherwise.
+func CompactTerm(iri string) string {
+	if c := Compact(iri); c != iri {
+		return c
+	}
+	return "<" + iri + ">"
+}
+
 // Expand returns the full IRI of a prefixed name ("fg:Japan") and true, or "" and
 // false when s does not start with a known prefix.
 func Expand(s string) (string, bool) {

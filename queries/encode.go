@@ -97,7 +97,7 @@ func (res *Result) Record(i int) []any {
 
 func compactValue(v quad.Value) string {
 	if iri, ok := v.(quad.IRI); ok {
-		return graph.Compact(string(iri))
+		return graph.CompactTerm(string(iri))
 	}
 	return v.String()
 }

@@ -155,10 +155,7 @@ func prefixList() string {
 	return strings.Join(names, ", ")
 }
 
-// predicate resolves a predicate: an IRI, a prefixed name, or a short name that
-// is, in order, fg:NAME, a built-in short name (type, name, alias, text, date),
-// schema:NAME, rdf:NAME, rdfs:NAME or the bare IRI <NAME> — the first that the
-// store uses.
+// predicate resolves a predicate (see graph.ResolvePredicate), caching names.
 func (c *compiler) predicate(n Node) (quad.Value, bool) {
 	if n.Kind != IDENT {
 		return c.node(n)
@@ -166,41 +163,13 @@ func (c *compiler) predicate(n Node) (quad.Value, bool) {
 	if v, ok := c.preds[n.Text]; ok {
 		return v, true
 	}
-	var candidates []quad.Value
-	candidates = append(candidates, quad.IRI(graph.NS+n.Text))
-	if short, ok := graph.ShortName(n.Text); ok {
-		candidates = append(candidates, short)
+	v, err := graph.ResolvePredicate(c.ctx, c.qs, n.Text)
+	if err != nil {
+		c.fail(n.At, err)
+		return nil, false
 	}
-	candidates = append(candidates, quad.IRI(graph.SchemaNS+n.Text), quad.IRI(graph.RDFNS+n.Text),
-		quad.IRI(graph.RDFSNS+n.Text), quad.IRI(n.Text))
-	for _, cand := range candidates {
-		ok, err := graph.IsPredicate(c.ctx, c.qs, cand)
-		if err != nil {
-			c.fail(n.At, err)
-			return nil, false
-		}
-		if ok {
-			c.preds[n.Text] = cand
-			return cand, true
-		}
-	}
-	msg := fmt.Sprintf("unknown predicate %q", n.Text)
-	if near := graph.Closest(n.Text, c.predicateNames()); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
-	}
-	c.errorf(n.At, codeNotFound, "%s", msg)
-	return nil, false
-}
-
-// predicateNames lists the short names a user could have meant: built-in short
-// names and the local names of the store's predicates.
-func (c *compiler) predicateNames() []string {
-	names := graph.ShortNames()
-	preds, _ := graph.Predicates(c.ctx, c.qs)
-	for _, p := range preds {
-		names = append(names, graph.LocalName(graph.Plain(p)))
-	}
-	return names
+	c.preds[n.Text] = v
+	return v, true
 }
 
 func (c *compiler) predicates(ns []Node) ([]quad.Value, bool) {
@@ -414,6 +383,10 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 		return func(v quad.Value) bool {
 			got, ok := numberOf(v)
 			if !ok {
+				// A year compared with a date: compare the text.
+				if s := graph.Plain(v); looksLikeDate(s) && !isIRI(v) {
+					return test(strings.Compare(s, n.Text))
+				}
 				return false
 			}
 			switch {
@@ -432,8 +405,7 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 	want := n.Text
 	dateOnly := n.Kind == DATE
 	return func(v quad.Value) bool {
-		switch v.(type) {
-		case quad.IRI, quad.BNode:
+		if isIRI(v) {
 			return false
 		}
 		got := graph.Plain(v)
@@ -442,6 +414,14 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 		}
 		return test(strings.Compare(got, want))
 	}, true
+}
+
+func isIRI(v quad.Value) bool {
+	switch v.(type) {
+	case quad.IRI, quad.BNode:
+		return true
+	}
+	return false
 }
 
 func numberOf(v quad.Value) (float64, bool) {

@@ -1,6 +1,7 @@
 package pathlang
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,12 +23,13 @@ type parser struct {
 	sc   scanner
 	src  string
 	tok  Token
+	prev Token // the token before tok
 	errs ErrorList
 	// bail is set once MaxErrors errors were reported; parsing then ends.
 	bail bool
 }
 
-func (p *parser) advance() { p.tok = p.sc.next() }
+func (p *parser) advance() { p.prev, p.tok = p.tok, p.sc.next() }
 
 // PositionOf converts a byte offset of src into a line and column.
 func PositionOf(src string, pos Pos) Position {
@@ -44,6 +46,12 @@ func (p *parser) errorAt(pos Pos, msg string) {
 	if p.bail {
 		return
 	}
+	at := PositionOf(p.src, pos)
+	for _, e := range p.errs {
+		if e.Pos == at {
+			return // one error per position: the first says it best
+		}
+	}
 	p.errs = append(p.errs, &Error{Pos: PositionOf(p.src, pos), Msg: msg, Code: codeInvalid})
 	if len(p.errs) >= MaxErrors {
 		p.bail = true
@@ -52,11 +60,12 @@ func (p *parser) errorAt(pos Pos, msg string) {
 
 // expected reports "expected what, found TOKEN" at the current token.
 func (p *parser) expected(what string) {
-	msg := "expected " + what + ", found " + p.tok.describe()
 	if p.tok.Kind == ILLEGAL && strings.HasPrefix(p.tok.Text, `"`) {
-		msg = "expected closing '\"' of string, found end of line"
+		// Unterminated string: say so where the closing quote is missing.
+		p.errorAt(p.tok.Pos+Pos(len(p.tok.Text)), "expected closing '\"' of string, found end of line")
+		return
 	}
-	p.errorAt(p.tok.Pos, msg)
+	p.errorAt(p.tok.Pos, "expected "+what+", found "+p.tok.describe())
 }
 
 // keyword reports whether the current token is the bare word kw.
@@ -213,8 +222,11 @@ func (p *parser) step() Step {
 			}
 			return &InSource{At: at, Source: n}
 		}
-		p.expected("step ('->', '<-', '<->', '[' or a keyword); to name a node with spaces, quote it: \"" + p.tok.Text + " ...\"")
-		return nil
+		if p.prev.Kind == IDENT && p.prev.Pos+Pos(len(p.prev.Text)) < p.tok.Pos {
+			p.errorAt(p.tok.Pos, fmt.Sprintf("expected step ('->', '<-', '<->', '[' or a keyword), found %s; to name a node with spaces, quote it: %q",
+				p.tok.describe(), p.prev.Text+" "+p.tok.Text))
+			return nil
+		}
 	}
 	p.expected("step ('->', '<-', '<->', '[', as, back, and, or, except, unique, order, count, limit, skip, in source)")
 	return nil

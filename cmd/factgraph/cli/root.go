@@ -68,6 +68,8 @@ access agreement).`,
 		newLoadCommand(g),
 		newDumpCommand(g),
 		newStatsCommand(g),
+		newWhyCommand(g),
+		newServeCommand(g),
 		newVersionCommand(),
 	)
 	return root

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/factgraph/factgraph/queries"
+)
+
+type whyOptions struct {
+	*globalOptions
+	format string
+}
+
+func newWhyCommand(g *globalOptions) *cobra.Command {
+	o := &whyOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "why SUBJECT PREDICATE OBJECT",
+		Short: "Show every statement of one fact, with its sentence and source",
+		Long: `Show every statement of the fact SUBJECT PREDICATE OBJECT with the sentence,
+source and date behind it, or say that the graph does not state it (and what it
+does state between the two). Names resolve as in path expressions.`,
+		Example: `  factgraph why Japan negotiatingRAAWith Philippines
+  factgraph why France hasRAAWith Japan`,
+		Args: cobra.ExactArgs(3),
+		RunE: o.run,
+	}
+	cmd.Flags().StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	return cmd
+}
+
+func (o *whyOptions) run(cmd *cobra.Command, args []string) error {
+	if o.format != "text" && o.format != "json" {
+		return fmt.Errorf("unknown --format %q (want text or json)", o.format)
+	}
+	ctx := cmd.Context()
+	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	w, err := queries.WhyFact(ctx, st, args[0], args[1], args[2])
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if o.format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(w.JSON())
+	}
+	writeWhy(out, w)
+	return nil
+}
+
+func writeWhy(out io.Writer, w *queries.Why) {
+	if w.Stated() {
+		fmt.Fprintf(out, "%s\n", w.Fact)
+		for _, st := range w.Fact.Statements {
+			fmt.Fprintf(out, "  %s\n", st.Cite())
+		}
+		return
+	}
+	fmt.Fprintf(out, "The graph does not state %s.\n", w.Fact)
+	if len(w.Related) > 0 {
+		fmt.Fprintln(out, "It does state:")
+		for _, f := range w.Related {
+			fmt.Fprintf(out, "%s\n", f)
+			for _, st := range f.Statements {
+				fmt.Fprintf(out, "  %s\n", st.Cite())
+			}
+		}
+	}
+}

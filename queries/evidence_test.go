@@ -1,0 +1,165 @@
+package queries_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/testkit"
+	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/pathlang"
+)
+
+const sentence = "https://w3id.org/factgraph/news/kyodo-2024-05-02-japan-france-raa#s"
+
+func evidenceRun(t *testing.T, st *graph.Store, lang, q string) *queries.Result {
+	t.Helper()
+	res, err := queries.Run(context.Background(), st, queries.Request{Lang: lang, Query: q, Evidence: true})
+	if err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	return res
+}
+
+// rowFor returns the row whose first cell has the given name.
+func rowFor(t *testing.T, res *queries.Result, name string) queries.Row {
+	t.Helper()
+	for _, r := range res.Rows {
+		if r.Cells[0].Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no row %q", name)
+	return queries.Row{}
+}
+
+// facts renders a row's evidence as "S P O @label,label" lines, sorted.
+func facts(r queries.Row) []string {
+	var out []string
+	for _, f := range r.Evidence {
+		var labels []string
+		for _, st := range f.Statements {
+			if st.Label == nil {
+				labels = append(labels, "-")
+			} else {
+				labels = append(labels, strings.TrimPrefix(graph.Plain(st.Label), sentence))
+			}
+		}
+		slices.Sort(labels)
+		out = append(out, f.String()+" @"+strings.Join(labels, ","))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestEvidence(t *testing.T) {
+	article := testkit.ArticleStore(t)
+	chain := testkit.StoreWith(t, []quad.Quad{
+		quad.MakeIRI("a", "in", "b", "l1"),
+		quad.MakeIRI("b", "in", "c", "l2"),
+		quad.MakeIRI("b", "in", "c", "l3"),
+		quad.MakeIRI("x", "knows", "y", ""),
+	})
+	for _, tc := range []struct {
+		name  string
+		st    *graph.Store
+		lang  string
+		query string
+		row   string
+		want  []string
+	}{
+		{"one hop", article, "path", `Japan -> hasRAAWith`, "Australia",
+			[]string{"fg:Japan fg:hasRAAWith fg:Australia @2"}},
+		{"several hops", article, "path", `Japan <- party [type = RAA] [status = in-force] -> party except (Japan)`, "United Kingdom",
+			[]string{"fg:RAA-Japan-UnitedKingdom fg:party fg:Japan @2", "fg:RAA-Japan-UnitedKingdom fg:party fg:UnitedKingdom @2"}},
+		{"fact stated twice", article, "path", `KishidaMacronMeeting2024-05-02 -> participant`, "Fumio Kishida",
+			[]string{"fg:KishidaMacronMeeting2024-05-02 fg:participant fg:FumioKishida @4,5"}},
+		{"rows merge the evidence of every path", article, "path", `Japan <- party -> party`, "France",
+			[]string{
+				"fg:ACSA-Japan-France fg:party fg:France @7", "fg:ACSA-Japan-France fg:party fg:Japan @7",
+				"fg:JapanFranceCooperation2024-05-02 fg:party fg:France @8", "fg:JapanFranceCooperation2024-05-02 fg:party fg:Japan @8",
+				"fg:RAA-Japan-France fg:party fg:France @1", "fg:RAA-Japan-France fg:party fg:Japan @1",
+			}},
+		{"recursive step", chain, "path", `<a> -> <in>+`, "c",
+			[]string{"<a> <in> <b> @l1", "<b> <in> <c> @l2,l3"}},
+		{"reverse step", chain, "path", `<c> <- <in>`, "b",
+			[]string{"<b> <in> <c> @l2,l3"}},
+		{"fact with no label", chain, "path", `<x> -> <knows>`, "y",
+			[]string{"<x> <knows> <y> @-"}},
+		{"gizmo tags", article, "gizmo", `g.V("<https://w3id.org/factgraph/France>").Tag("country").In("<https://w3id.org/factgraph/leads>").All()`, "Emmanuel Macron",
+			[]string{"fg:EmmanuelMacron fg:leads fg:France @1,4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := evidenceRun(t, tc.st, tc.lang, tc.query)
+			got := facts(rowFor(t, res, tc.row))
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("evidence:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEvidenceResolvesSentences(t *testing.T) {
+	res := evidenceRun(t, testkit.ArticleStore(t), "path", `Kishida -> met`)
+	ev := res.Rows[0].Evidence
+	if len(ev) != 1 || len(ev[0].Statements) != 1 {
+		t.Fatalf("evidence = %+v", ev)
+	}
+	st := ev[0].Statements[0]
+	if !strings.HasPrefix(st.Sentence, "Kishida met with Macron") || st.Position != 5 || st.Source != "Kyodo" || st.Date != "2024-05-02" ||
+		graph.Plain(st.Document) != "https://w3id.org/factgraph/news/kyodo-2024-05-02-japan-france-raa" {
+		t.Errorf("statement = %+v", st)
+	}
+}
+
+func TestEvidenceOnlyWhenAsked(t *testing.T) {
+	res, err := queries.Run(context.Background(), testkit.ArticleStore(t), queries.Request{Query: `Japan -> hasRAAWith`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Rows {
+		if r.Evidence != nil {
+			t.Errorf("row %v has evidence without asking", r.Cells[0].Name)
+		}
+	}
+}
+
+func TestEvidenceEncodings(t *testing.T) {
+	res := evidenceRun(t, testkit.ArticleStore(t), "path", `Japan -> hasRAAWith`)
+	const want = "Japan has RAAs with Australia and Britain"
+	for _, format := range queries.Formats() {
+		var b bytes.Buffer
+		enc, _ := queries.EncoderFor(format)
+		if err := enc(&b, res); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s output lacks the sentence:\n%s", format, b.String())
+		}
+	}
+	var b bytes.Buffer
+	if err := queries.EncodeJSON(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rows []struct {
+			Evidence []struct {
+				Statements []struct{ Sentence, Source, Date string }
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	st := doc.Rows[0].Evidence[0].Statements[0]
+	if !strings.HasPrefix(st.Sentence, want) || st.Source != "Kyodo" || st.Date != "2024-05-02" {
+		t.Errorf("JSON statement = %+v", st)
+	}
+}

@@ -1,0 +1,81 @@
+package queries
+
+import (
+	"context"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// Why is the answer to "why does the graph say S P O?".
+type Why struct {
+	Fact Fact // Statements is empty when the graph does not state it
+	// Related lists the facts the graph does state between S and O (either
+	// direction), when it does not state the one asked about.
+	Related []Fact
+}
+
+// Stated reports whether the graph states the fact at all.
+func (w *Why) Stated() bool { return len(w.Fact.Statements) > 0 }
+
+// WhyFact finds every statement of the fact subject predicate object, named as
+// in path expressions (names, aliases, IRIs, prefixed names; predicates by short
+// name), with the sentence and source of each.
+func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, object string) (*Why, error) {
+	s, err := graph.Resolve(ctx, qs, subject)
+	if err != nil {
+		return nil, err
+	}
+	p, err := graph.ResolvePredicate(ctx, qs, predicate)
+	if err != nil {
+		return nil, err
+	}
+	o, err := resolveObject(ctx, qs, object)
+	if err != nil {
+		return nil, err
+	}
+	ef := newEvidenceFinder(qs)
+	w := &Why{Fact: Fact{Subject: s, Predicate: p, Object: o}}
+	facts, err := ef.links(ctx, s, o, []quad.Value{p}, false)
+	if err != nil {
+		return nil, err
+	}
+	if facts, err = ef.resolve(ctx, facts); err != nil {
+		return nil, err
+	}
+	if len(facts) > 0 {
+		w.Fact = facts[0]
+		return w, nil
+	}
+	related, err := ef.links(ctx, s, o, nil, true)
+	if err != nil {
+		return nil, err
+	}
+	w.Related, err = ef.resolve(ctx, related)
+	return w, err
+}
+
+// resolveObject resolves a node name, or takes the text as a literal when no
+// node has that name (fg:status "in-force").
+func resolveObject(ctx context.Context, qs cgraph.QuadStore, text string) (quad.Value, error) {
+	v, err := graph.Resolve(ctx, qs, text)
+	if graph.ErrorCode(err) == graph.ENOTFOUND {
+		lit := quad.String(text)
+		if ok, xerr := graph.Exists(ctx, qs, lit); xerr == nil && ok {
+			return lit, nil
+		}
+	}
+	return v, err
+}
+
+// JSON returns w as JSON-ready maps: {"stated", "fact", "related"}.
+func (w *Why) JSON() map[string]any {
+	fact := evidenceJSON([]Fact{w.Fact})[0]
+	return map[string]any{
+		"stated":  w.Stated(),
+		"fact":    fact,
+		"related": evidenceJSON(w.Related),
+	}
+}
