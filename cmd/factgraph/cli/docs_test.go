@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestDocs runs every "$ factgraph ..." line of the ```console blocks in README.md
+// and docs/*.md and checks that it prints exactly the lines shown under it. Each
+// block runs in a fresh temporary directory, so blocks can create stores.
+func TestDocs(t *testing.T) {
+	files, _ := filepath.Glob("../../../docs/*.md")
+	files = append(files, "../../../README.md")
+	ran := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, blk := range consoleBlocks(string(b)) {
+			t.Run(fmt.Sprintf("%s:%d", filepath.Base(f), blk.line), func(t *testing.T) {
+				t.Chdir(t.TempDir())
+				for _, c := range blk.commands {
+					args, err := splitArgs(c.cmd)
+					if err != nil || len(args) == 0 || args[0] != "factgraph" {
+						t.Fatalf("line %d: cannot run %q: %v", c.line, c.cmd, err)
+					}
+					var out bytes.Buffer
+					Main(context.Background(), args[1:], strings.NewReader(""), &out, &out)
+					got, want := normalize(out.String()), normalize(c.want)
+					if got != want {
+						t.Errorf("line %d: $ %s\n--- got\n%s\n--- want\n%s", c.line, c.cmd, got, want)
+					}
+					ran++
+				}
+			})
+		}
+	}
+	if ran == 0 {
+		t.Fatal("no console examples found")
+	}
+}
+
+type docCommand struct {
+	line int
+	cmd  string
+	want string
+}
+
+type docBlock struct {
+	line     int
+	commands []docCommand
+}
+
+func consoleBlocks(md string) []docBlock {
+	var blocks []docBlock
+	var cur *docBlock
+	for i, line := range strings.Split(md, "\n") {
+		switch {
+		case cur == nil && strings.TrimSpace(line) == "```console":
+			cur = &docBlock{line: i + 1}
+		case cur != nil && strings.TrimSpace(line) == "```":
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil && strings.HasPrefix(line, "$ "):
+			cur.commands = append(cur.commands, docCommand{line: i + 1, cmd: line[2:]})
+		case cur != nil && len(cur.commands) > 0:
+			c := &cur.commands[len(cur.commands)-1]
+			c.want += line + "\n"
+		}
+	}
+	return blocks
+}
+
+var elapsed = regexp.MustCompile(`"elapsed_ms": ?[0-9.e+-]+`)
+
+// normalize drops trailing white space and the one varying value, elapsed time.
+func normalize(s string) string {
+	s = elapsed.ReplaceAllString(s, `"elapsed_ms": 0`)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// splitArgs splits a command line as a POSIX shell would for plain words,
+// 'single' and "double" quotes, and backslash escapes.
+func splitArgs(s string) ([]string, error) {
+	var (
+		args  []string
+		cur   strings.Builder
+		inArg bool
+		quote rune
+	)
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case quote == '\'':
+			if r == '\'' {
+				quote = 0
+			} else {
+				cur.WriteRune(r)
+			}
+		case quote == '"':
+			switch {
+			case r == '"':
+				quote = 0
+			case r == '\\' && i+1 < len(rs) && strings.ContainsRune(`"\$`+"`", rs[i+1]):
+				i++
+				cur.WriteRune(rs[i])
+			default:
+				cur.WriteRune(r)
+			}
+		case r == '\'' || r == '"':
+			quote, inArg = r, true
+		case r == '\\' && i+1 < len(rs):
+			i++
+			cur.WriteRune(rs[i])
+			inArg = true
+		case r == ' ' || r == '\t':
+			if inArg {
+				args = append(args, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		default:
+			cur.WriteRune(r)
+			inArg = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unclosed %c quote", quote)
+	}
+	if inArg {
+		args = append(args, cur.String())
+	}
+	return args, nil
+}
