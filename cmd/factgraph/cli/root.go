@@ -69,7 +69,7 @@ access agreement).`,
 		newDumpCommand(g),
 		newStatsCommand(g),
 		newWhyCommand(g),
-		newServeCommand(g),
+		newReplCommand(g),
 		newVersionCommand(),
 	)
 	return root
