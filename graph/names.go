@@ -34,10 +34,26 @@ func valueOf(_ context.Context, qs cgraph.QuadStore, v quad.Value) (cgraph.Ref, 
 	return qs.ValueOf(v)
 }
 
-// Exists reports whether v occurs in any quad of the store.
+// Exists reports whether v occurs in any quad of the store. (A ref alone does not
+// tell: SQL backends derive refs from value hashes, and Cayley's bolt backend
+// caches them, so ValueOf can answer for values no quad holds.)
 func Exists(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (bool, error) {
+	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Predicate, quad.Label} {
+		if ok, err := occursAs(ctx, qs, d, v); ok || err != nil {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// occursAs reports whether v is direction d of at least one quad.
+func occursAs(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, v quad.Value) (bool, error) {
 	ref, err := valueOf(ctx, qs, v)
-	return ref != nil, err
+	if err != nil || ref == nil {
+		return false, err
+	}
+	n, err := iterator.Iterate(ctx, qs.QuadIterator(d, ref)).Limit(1).Count()
+	return n > 0, err
 }
 
 // NameOf returns the display name of a node: its schema:name (the smallest, when

@@ -13,12 +13,7 @@ import (
 
 // IsPredicate reports whether v is the predicate of at least one quad.
 func IsPredicate(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (bool, error) {
-	ref, err := valueOf(ctx, qs, v)
-	if err != nil || ref == nil {
-		return false, err
-	}
-	n, err := iterator.Iterate(ctx, qs.QuadIterator(quad.Predicate, ref)).Limit(1).Count()
-	return n > 0, err
+	return occursAs(ctx, qs, quad.Predicate, v)
 }
 
 // maxPredicateScan bounds how many quads Predicates reads, so that a typo on a

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 )
 
 // Backend names of the Cayley quad stores that each URL scheme opens. The binary
@@ -83,14 +84,19 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if !cgraph.IsRegistered(loc.Backend) {
 		return nil, Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
 	}
-	if loc.Address != "" {
-		// Create the database where the backend supports it; an existing one is fine.
-		if err := cgraph.InitQuadStore(loc.Backend, loc.Address, nil); err != nil &&
-			!errors.Is(err, cgraph.ErrDatabaseExists) && !errors.Is(err, cgraph.ErrOperationNotSupported) {
-			return nil, fmt.Errorf("open store %s: init: %w", rawURL, err)
-		}
-	}
 	qs, err := cgraph.NewQuadStore(loc.Backend, loc.Address, nil)
+	if loc.Address != "" && (err != nil || !initialized(ctx, qs)) {
+		if qs != nil {
+			qs.Close()
+		}
+		// A database that does not exist yet is created on first use. (Init is
+		// not called on every open: SQL backends log an error when it finds the
+		// tables already there.)
+		if ierr := cgraph.InitQuadStore(loc.Backend, loc.Address, nil); ierr != nil && !errors.Is(ierr, cgraph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("open store %s: create: %w", rawURL, ierr)
+		}
+		qs, err = cgraph.NewQuadStore(loc.Backend, loc.Address, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", rawURL, err)
 	}
@@ -99,4 +105,22 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		return nil, err
 	}
 	return &Store{QuadStore: qs, URL: rawURL, Backend: loc.Backend, Address: loc.Address}, nil
+}
+
+// initialized reports whether a freshly opened store has its schema: SQL
+// backends open an empty database without complaint and fail on first use. A
+// key-value store without a quad count yet is initialized but empty.
+func initialized(ctx context.Context, qs cgraph.QuadStore) bool {
+	_, err := qs.Stats(ctx, false)
+	return err == nil || errors.Is(err, kv.ErrNoBucket)
+}
+
+// Stats returns the store's node and quad counts. A key-value store (bolt) that
+// was created but never written to has no count yet: that is an empty store.
+func (s *Store) Stats(ctx context.Context, exact bool) (cgraph.Stats, error) {
+	st, err := s.QuadStore.Stats(ctx, exact)
+	if errors.Is(err, kv.ErrNoBucket) {
+		return cgraph.Stats{}, nil
+	}
+	return st, err
 }

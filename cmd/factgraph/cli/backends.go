@@ -5,6 +5,8 @@ package cli
 import (
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
+	_ "github.com/cayleygraph/cayley/graph/sql/cockroach"
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 	_ "github.com/cayleygraph/cayley/query/graphql"
 	_ "github.com/cayleygraph/cayley/query/mql"

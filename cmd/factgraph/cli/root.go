@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"os"
 	"time"
+
+	"github.com/cayleygraph/cayley/clog"
 
 	"github.com/spf13/cobra"
 
-	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -26,6 +29,11 @@ type globalOptions struct {
 
 // Main runs the command line args and returns the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Cayley logs some failures that it also returns as errors; factgraph reports
+	// the errors, so its log only speaks with FACTGRAPH_DEBUG set.
+	if os.Getenv("FACTGRAPH_DEBUG") == "" {
+		clog.SetLogger(quietLog{})
+	}
 	cmd := NewRootCommand()
 	cmd.SetArgs(args)
 	cmd.SetIn(stdin)
@@ -93,4 +101,12 @@ func (g *globalOptions) requestTimeout() time.Duration {
 	return g.timeout
 }
 
-var _ = graph.EINVALID
+// quietLog discards Cayley's log lines but fatal ones.
+type quietLog struct{}
+
+func (quietLog) Infof(string, ...any)              {}
+func (quietLog) Warningf(string, ...any)           {}
+func (quietLog) Errorf(string, ...any)             {}
+func (quietLog) Fatalf(format string, args ...any) { log.Fatalf(format, args...) }
+func (quietLog) V(int) bool                        { return false }
+func (quietLog) SetV(int)                          {}

@@ -1,0 +1,114 @@
+package graph_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/storetest"
+	_ "github.com/factgraph/factgraph/queries/pathlang"
+)
+
+func TestParseURL(t *testing.T) {
+	for _, tc := range []struct {
+		in, backend, addr, err string
+	}{
+		{"", graph.BackendMemory, "", ""},
+		{"memory", graph.BackendMemory, "", ""},
+		{"bolt://kg.db", graph.BackendBolt, "kg.db", ""},
+		{"bolt:///var/lib/kg.db", graph.BackendBolt, "/var/lib/kg.db", ""},
+		{"postgres://u:p@127.0.0.1/kg?sslmode=disable", graph.BackendPostgres, "postgres://u:p@127.0.0.1/kg?sslmode=disable", ""},
+		{"cockroach://root@127.0.0.1:26257/kg?sslmode=disable", graph.BackendCockroach, "postgresql://root@127.0.0.1:26257/kg?sslmode=disable", ""},
+		{"bolt://", "", "", "expected a path after bolt://"},
+		{"mysql://x", "", "", `unknown scheme "mysql"`},
+		{"kg.db", "", "", "expected memory, bolt://PATH"},
+	} {
+		loc, err := graph.ParseURL(tc.in)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseURL(%q) error = %v, want %q", tc.in, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("ParseURL(%q): %v", tc.in, err)
+		case loc.Backend != tc.backend || loc.Address != tc.addr:
+			t.Errorf("ParseURL(%q) = %+v, want %s %s", tc.in, loc, tc.backend, tc.addr)
+		}
+	}
+}
+
+func open(t *testing.T, rawURL string) *graph.Store {
+	t.Helper()
+	st, err := graph.Open(context.Background(), rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestMemoryStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) *graph.Store { return open(t, "memory") })
+}
+
+func TestBoltStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) *graph.Store { return open(t, "bolt://"+t.TempDir()+"/kg.db") })
+}
+
+func TestBoltStoreReopensEmpty(t *testing.T) {
+	dir := "bolt://" + t.TempDir() + "/kg.db"
+	st := open(t, dir)
+	st.Close()
+	st = open(t, dir)
+	defer st.Close()
+	s, err := st.Stats(context.Background(), true)
+	if err != nil || s.Quads.Value != 0 {
+		t.Errorf("reopened empty store: %+v, %v", s, err)
+	}
+}
+
+// postgresEnv names the variable with a PostgreSQL URL for these tests, e.g.
+// postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable. .ci/run
+// sets it after starting PostgreSQL.
+const postgresEnv = "FACTGRAPH_TEST_POSTGRES"
+
+var dbSeq atomic.Int64
+
+// TestPostgresStore runs the suite on PostgreSQL, one new database per test.
+func TestPostgresStore(t *testing.T) {
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		if os.Getenv("FACTGRAPH_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("FACTGRAPH_REQUIRE_POSTGRES is set but %s is empty", postgresEnv)
+		}
+		t.Skipf("PostgreSQL tests skipped: set %s to a PostgreSQL URL whose role may create databases (.ci/run does)", postgresEnv)
+	}
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	storetest.Run(t, func(t *testing.T) *graph.Store {
+		name := fmt.Sprintf("fgtest_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
+		if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+			t.Fatalf("create database: %v", err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/" + name
+		return open(t, u.String())
+	})
+}
