@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -28,6 +31,8 @@ type ReadOptions struct {
 	MaxErrors int
 	// Stdin is read for the file name "-".
 	Stdin io.Reader
+	// Columns maps CSV/TSV header columns to quad parts (default: by name).
+	Columns CSVColumns
 }
 
 // ReadFiles reads every quad of every named file, in order. Any error in any
@@ -44,9 +49,20 @@ func ReadFiles(paths []string, opt ReadOptions) ([]quad.Quad, error) {
 	return all, nil
 }
 
-// ReadFile reads every quad of the named file ("-" for standard input). Gzip
-// input is detected by its content, not its name.
+// ReadFile reads every quad of the named file ("-" for standard input), or of
+// every file with a known extension below the named directory, in name order.
+// Gzip input is detected by its content, not its name.
 func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		files, err := dataFiles(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, &Error{File: path, Msg: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
+		}
+		return ReadFiles(files, opt)
+	}
 	name := path
 	var r io.Reader
 	if path == "-" {
@@ -81,6 +97,12 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	switch opt.Format {
 	case "", "nquads", "ntriples", "nq", "nt":
 		qr = NewNQuadsReader(name, r)
+	case "csv":
+		qr = NewCSVReader(name, r, ',', opt.Columns)
+	case "tsv":
+		qr = NewCSVReader(name, r, '\t', opt.Columns)
+	case "jsonld", "json-ld":
+		return readJSONLD(name, r, opt.MaxErrors)
 	default:
 		f := quad.FormatByName(opt.Format)
 		if f == nil || f.Reader == nil {
@@ -108,6 +130,9 @@ func readAll(name string, qr quad.Reader, maxErrors int) ([]quad.Quad, error) {
 		var perr *Error
 		switch {
 		case errors.As(err, &perr):
+			if perr.File == "" {
+				perr.File = name // readers registered with Cayley do not know it
+			}
 			errs = append(errs, perr)
 			if len(errs) >= maxErrors {
 				return nil, errs.Err()
@@ -125,6 +150,26 @@ func readAll(name string, qr quad.Reader, maxErrors int) ([]quad.Quad, error) {
 		return nil, err
 	}
 	return quads, nil
+}
+
+// dataExts are the extensions a directory load picks up.
+var dataExts = []string{".nq", ".nt", ".nquads", ".ntriples", ".jsonld", ".csv", ".tsv"}
+
+// dataFiles lists the files below dir with a data extension, sorted.
+func dataFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.ToLower(p), ".gz")))
+		if !d.IsDir() && slices.Contains(dataExts, ext) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
 func gunzipIfNeeded(r io.Reader) (io.Reader, error) {

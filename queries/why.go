@@ -32,7 +32,7 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	if err != nil {
 		return nil, err
 	}
-	o, err := resolveObject(ctx, qs, object)
+	o, err := graph.ResolveValue(ctx, qs, object)
 	if err != nil {
 		return nil, err
 	}
@@ -55,19 +55,6 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	}
 	w.Related, err = ef.resolve(ctx, related)
 	return w, err
-}
-
-// resolveObject resolves a node name, or takes the text as a literal when no
-// node has that name (fg:status "in-force").
-func resolveObject(ctx context.Context, qs cgraph.QuadStore, text string) (quad.Value, error) {
-	v, err := graph.Resolve(ctx, qs, text)
-	if graph.ErrorCode(err) == graph.ENOTFOUND {
-		lit := quad.String(text)
-		if ok, xerr := graph.Exists(ctx, qs, lit); xerr == nil && ok {
-			return lit, nil
-		}
-	}
-	return v, err
 }
 
 // JSON returns w as JSON-ready maps: {"stated", "fact", "related"}.

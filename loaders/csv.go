@@ -1,0 +1,176 @@
+package loaders
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// CSVColumns names the header columns that hold each part of a quad. Empty
+// fields take the defaults: a column named like the part (subject, predicate,
+// object, label) or one of its common synonyms (s/p/o, from/relation/to,
+// graph, context, sentence...), ignoring case. Label is optional.
+type CSVColumns struct {
+	Subject, Predicate, Object, Label string
+}
+
+var columnSynonyms = [4][]string{
+	{"subject", "s", "from", "source_node", "head"},
+	{"predicate", "p", "relation", "rel", "property"},
+	{"object", "o", "to", "value", "tail"},
+	{"label", "graph", "g", "context", "sentence", "evidence"},
+}
+
+// ParseCSVColumns parses "subject=Entity,predicate=Relation,object=Value,label=Sentence".
+func ParseCSVColumns(s string) (CSVColumns, error) {
+	var c CSVColumns
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok || v == "" {
+			return c, fmt.Errorf("column mapping %q: expected PART=COLUMN", kv)
+		}
+		switch strings.ToLower(k) {
+		case "subject":
+			c.Subject = v
+		case "predicate":
+			c.Predicate = v
+		case "object":
+			c.Object = v
+		case "label":
+			c.Label = v
+		default:
+			return c, fmt.Errorf("column mapping %q: expected subject, predicate, object or label, found %q", kv, k)
+		}
+	}
+	return c, nil
+}
+
+// CSVReader reads quads from CSV or TSV with a header row. Subjects, predicates
+// and labels are IRIs or blank nodes (see ParseTerm); objects may also be
+// literals, and any text that is not an IRI is a plain string.
+type CSVReader struct {
+	name string
+	r    *csv.Reader
+	idx  [4]int // column of subject, predicate, object, label (-1: none)
+	err  error
+}
+
+// NewCSVReader returns a reader of r with the given separator (',' or '\t').
+func NewCSVReader(name string, r io.Reader, comma rune, cols CSVColumns) *CSVReader {
+	cr := csv.NewReader(r)
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	if comma == '\t' {
+		cr.LazyQuotes = true
+	}
+	d := &CSVReader{name: name, r: cr}
+	d.err = d.header(cols)
+	return d
+}
+
+func (d *CSVReader) header(cols CSVColumns) error {
+	head, err := d.r.Read()
+	if err == io.EOF {
+		return &Error{File: d.name, Line: 1, Column: 1, Msg: "expected a header row (subject,predicate,object[,label]), found end of file"}
+	}
+	if err != nil {
+		return d.csvError(err)
+	}
+	lower := make([]string, len(head))
+	for i, h := range head {
+		lower[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	}
+	wanted := [4]string{cols.Subject, cols.Predicate, cols.Object, cols.Label}
+	parts := [4]string{"subject", "predicate", "object", "label"}
+	for i := range d.idx {
+		d.idx[i] = -1
+		names := columnSynonyms[i]
+		if wanted[i] != "" {
+			names = []string{strings.ToLower(wanted[i])}
+		}
+		for _, n := range names {
+			if j := slices.Index(lower, n); j >= 0 {
+				d.idx[i] = j
+				break
+			}
+		}
+		if d.idx[i] < 0 && (i < 3 || wanted[i] != "") {
+			return &Error{File: d.name, Line: 1, Column: 1, Msg: fmt.Sprintf("expected a %s column (%s) in the header, found %s",
+				parts[i], strings.Join(names, ", "), strings.Join(head, ","))}
+		}
+	}
+	return nil
+}
+
+func (d *CSVReader) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{File: d.name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+	}
+	return err
+}
+
+// ReadQuad returns the next quad, io.EOF at the end, or an *Error.
+func (d *CSVReader) ReadQuad() (quad.Quad, error) {
+	if d.err != nil {
+		err := d.err
+		if _, ok := err.(*Error); ok {
+			d.err = io.EOF // a header error is reported once
+		}
+		return quad.Quad{}, err
+	}
+	for {
+		rec, err := d.r.Read()
+		if err == io.EOF {
+			return quad.Quad{}, io.EOF
+		}
+		if err != nil {
+			return quad.Quad{}, d.csvError(err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		var vals [4]quad.Value
+		for i, j := range d.idx {
+			if j < 0 {
+				continue
+			}
+			line, col := d.r.FieldPos(min(j, len(rec)-1))
+			if j >= len(rec) {
+				return quad.Quad{}, &Error{File: d.name, Line: line, Column: col, Msg: fmt.Sprintf("expected %d fields, found %d", j+1, len(rec))}
+			}
+			cell := strings.TrimSpace(rec[j])
+			if cell == "" && i == 3 {
+				continue // no label
+			}
+			v, err := ParseTerm(cell, i == 2)
+			if err != nil {
+				return quad.Quad{}, &Error{File: d.name, Line: line, Column: col, Msg: fmt.Sprintf("%s: %v", [4]string{"subject", "predicate", "object", "label"}[i], err)}
+			}
+			vals[i] = v
+		}
+		return quad.Quad{Subject: vals[0], Predicate: vals[1], Object: vals[2], Label: vals[3]}, nil
+	}
+}
+
+// Close implements quad.ReadCloser.
+func (d *CSVReader) Close() error { return nil }
+
+func init() {
+	for _, f := range []struct {
+		name, ext, mime string
+		comma           rune
+	}{{"csv", ".csv", "text/csv", ','}, {"tsv", ".tsv", "text/tab-separated-values", '\t'}} {
+		comma := f.comma
+		quad.RegisterFormat(quad.Format{
+			Name: f.name, Ext: []string{f.ext}, Mime: []string{f.mime},
+			Reader: func(r io.Reader) quad.ReadCloser { return NewCSVReader("", r, comma, CSVColumns{}) },
+		})
+	}
+}

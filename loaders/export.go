@@ -1,0 +1,122 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/quad"
+	_ "github.com/cayleygraph/quad/dot"     // registers "graphviz"
+	_ "github.com/cayleygraph/quad/graphml" // registers "graphml"
+	_ "github.com/cayleygraph/quad/jsonld"  // registers "jsonld"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// exportNames maps the names users type to Cayley's format names.
+var exportNames = map[string]string{
+	"nquads": "nquads", "nq": "nquads", "ntriples": "nquads",
+	"jsonld": "jsonld", "json-ld": "jsonld",
+	"dot": "graphviz", "graphviz": "graphviz",
+	"graphml": "graphml",
+	"gml":     "gml",
+}
+
+// ExportFormats lists the names Export accepts.
+func ExportFormats() []string { return []string{"nquads", "jsonld", "dot", "graphml"} }
+
+// ExportFormat returns Cayley's format for an export name.
+func ExportFormat(name string) (*quad.Format, error) {
+	f := quad.FormatByName(exportNames[strings.ToLower(name)])
+	if f == nil || f.Writer == nil {
+		return nil, fmt.Errorf("unknown export format %q (known: %s)", name, strings.Join(ExportFormats(), ", "))
+	}
+	return f, nil
+}
+
+// Export writes the quads of qs that match f to w in the named format and
+// returns how many it wrote. Typed values are written with full datatype IRIs
+// (Cayley's own writer abbreviates xsd:integer), so other tools can read the
+// output.
+func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, format string, f graph.Pattern) (int, error) {
+	ff, err := ExportFormat(format)
+	if err != nil {
+		return 0, err
+	}
+	it, err := filterIterator(qs, f)
+	if err != nil || it == nil {
+		// A filter value the store does not hold matches nothing; the writer
+		// still writes its header and footer.
+		qw := ff.Writer(w)
+		return 0, firstErr(err, qw.Close())
+	}
+	qw := ff.Writer(w)
+	n := 0
+	err = iterator.Iterate(ctx, it).Each(func(r cgraph.Ref) error {
+		q, err := qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		if !f.Match(q) {
+			return nil
+		}
+		n++
+		return qw.WriteQuad(portable(q))
+	})
+	return n, firstErr(err, qw.Close())
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// filterIterator scans the index of the first fixed part of f, or all quads.
+// It returns nil when a fixed part is not in the store.
+func filterIterator(qs cgraph.QuadStore, f graph.Pattern) (iterator.Shape, error) {
+	for _, d := range quad.Directions {
+		if v := f.Get(d); v != nil {
+			ref, err := qs.ValueOf(v)
+			if err != nil || ref == nil {
+				return nil, err
+			}
+			return qs.QuadIterator(d, ref), nil
+		}
+	}
+	return qs.QuadsAllIterator(), nil
+}
+
+// portable returns q with typed values in their written form with full IRIs.
+func portable(q quad.Quad) quad.Quad {
+	for _, d := range quad.Directions {
+		q.Set(d, portableValue(q.Get(d)))
+	}
+	return q
+}
+
+func portableValue(v quad.Value) quad.Value {
+	var ts quad.TypedString
+	switch v := v.(type) {
+	case quad.Int:
+		ts = v.TypedString()
+	case quad.Float:
+		ts = v.TypedString()
+	case quad.Bool:
+		ts = v.TypedString()
+	case quad.Time:
+		ts = v.TypedString()
+	case quad.TypedString:
+		ts = v
+	default:
+		return v
+	}
+	ts.Type = ts.Type.Full()
+	return ts
+}

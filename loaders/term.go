@@ -1,0 +1,46 @@
+package loaders
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// ParseTerm reads one quad term as people write it in spreadsheets and URLs:
+// <IRI>, a prefixed name (fg:Japan), a blank node (_:b1), an absolute IRI
+// (https://..., urn:...), or an N-Quads literal ("2024-05-02"^^<...>, "x"@en).
+// Any other text is a plain string literal when literals are allowed, and an
+// error otherwise.
+func ParseTerm(s string, literals bool) (quad.Value, error) {
+	switch {
+	case s == "":
+		return nil, fmt.Errorf("empty term")
+	case strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") && !strings.ContainsAny(s[1:len(s)-1], " <>\""):
+		return quad.IRI(s[1 : len(s)-1]), nil
+	case strings.HasPrefix(s, "_:") && len(s) > 2 && !strings.ContainsAny(s, " \t"):
+		return quad.BNode(s[2:]), nil
+	case strings.HasPrefix(s, `"`) && literals:
+		v, err := quad.FormatByName("nquads").UnmarshalValue([]byte(s))
+		if err != nil {
+			return nil, fmt.Errorf("bad literal %s: %v", s, err)
+		}
+		return v, nil
+	}
+	if !strings.ContainsAny(s, " \t") {
+		if full, ok := graph.Expand(s); ok {
+			return quad.IRI(full), nil
+		}
+		for _, scheme := range []string{"http://", "https://", "urn:"} {
+			if strings.HasPrefix(s, scheme) {
+				return quad.IRI(s), nil
+			}
+		}
+	}
+	if literals {
+		return quad.String(s), nil
+	}
+	return nil, fmt.Errorf("expected IRI (<...>, prefix:name or http...), or blank node (_:x), found %q", s)
+}
