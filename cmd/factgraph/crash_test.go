@@ -1,0 +1,136 @@
+package main
+
+// Robustness: a load killed with SIGKILL must leave a bolt store with all of
+// the load or none of it. These tests exec the real binary, built without the
+// race detector so that the load runs at its real speed.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const moviesFile = "../../../shared/datasets/30kmoviedata.nq.gz"
+
+const (
+	moviesQuads  = 471705
+	articleQuads = 232
+)
+
+// buildBinary builds factgraph once for the test (or uses $FACTGRAPH_BIN).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("FACTGRAPH_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(t.TempDir(), "factgraph")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func quadCount(t *testing.T, bin, db string) int {
+	t.Helper()
+	out, err := exec.Command(bin, "stats", "--db", db).CombinedOutput()
+	if err != nil {
+		t.Fatalf("stats: %v\n%s", err, out)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "quads" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	t.Fatalf("no quad count in:\n%s", out)
+	return 0
+}
+
+func TestKillDuringLoadLeavesAllOrNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("robustness test: loads the 30k-movie set several times")
+	}
+	if _, err := os.Stat(moviesFile); err != nil {
+		t.Skipf("30k-movie data set not found beside the repository: %v", err)
+	}
+	bin := buildBinary(t)
+	killed, completed := 0, 0
+	for _, after := range []time.Duration{500 * time.Millisecond, 15 * time.Second, 30 * time.Second} {
+		t.Run(fmt.Sprintf("kill after %s", after), func(t *testing.T) {
+			db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+			// Some quads first, so "nothing" is not simply an empty store.
+			if out, err := exec.Command(bin, "load", "--db", db, "../../data/kyodo-2024-05-02-japan-france-raa.nq").CombinedOutput(); err != nil {
+				t.Fatalf("first load: %v\n%s", err, out)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			load := exec.CommandContext(ctx, bin, "load", "--quiet", "--db", db, moviesFile)
+			if err := load.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- load.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("load failed on its own: %v", err)
+				}
+				completed++
+			case <-time.After(after):
+				load.Process.Signal(syscall.SIGKILL)
+				<-done
+				killed++
+			}
+			switch n := quadCount(t, bin, db); n {
+			case articleQuads, articleQuads + moviesQuads:
+				t.Logf("after SIGKILL at %s the store holds %d quads", after, n)
+			default:
+				t.Fatalf("store holds %d quads: neither none (%d) nor all (%d) of the load", n, articleQuads, articleQuads+moviesQuads)
+			}
+		})
+	}
+	if killed == 0 {
+		t.Errorf("every load finished before its kill: the test proved nothing (completed %d)", completed)
+	}
+	t.Run("complete load", func(t *testing.T) {
+		db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+		if out, err := exec.Command(bin, "load", "--db", db, moviesFile).CombinedOutput(); err != nil {
+			t.Fatalf("load: %v\n%s", err, out)
+		}
+		if n := quadCount(t, bin, db); n != moviesQuads {
+			t.Errorf("store holds %d quads, want %d", n, moviesQuads)
+		}
+	})
+}
+
+// TestMalformedLoadChangesNothing checks the user's view of a failed load: the
+// binary exits non-zero with FILE:3:COL and the bolt store is as it was.
+func TestMalformedLoadChangesNothing(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	db := "bolt://" + filepath.Join(dir, "kg.db")
+	if out, err := exec.Command(bin, "load", "--db", db, "../../data/kyodo-2024-05-02-japan-france-raa.nq").CombinedOutput(); err != nil {
+		t.Fatalf("first load: %v\n%s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.nq")
+	os.WriteFile(bad, []byte("<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> .\n<urn:a> <urn:p> .\n"), 0o644)
+	out, err := exec.Command(bin, "load", "--db", db, bad).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), bad+":3:") {
+		t.Fatalf("load of a bad file: err=%v, output:\n%s", err, out)
+	}
+	if n := quadCount(t, bin, db); n != articleQuads {
+		t.Errorf("store holds %d quads after a failed load, want %d", n, articleQuads)
+	}
+}
