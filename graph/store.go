@@ -124,3 +124,26 @@ func (s *Store) Stats(ctx context.Context, exact bool) (cgraph.Stats, error) {
 	}
 	return st, err
 }
+
+// Init creates the database at rawURL (its file or schema). It returns an
+// error wrapping cgraph.ErrDatabaseExists when there is one already. Memory
+// stores need none.
+func Init(ctx context.Context, rawURL string) error {
+	loc, err := ParseURL(rawURL)
+	if err != nil {
+		return err
+	}
+	if loc.Backend == BackendMemory {
+		return Errorf(EINVALID, "a memory store needs no init; give --db bolt://PATH, postgres://... or cockroach://...")
+	}
+	if !cgraph.IsRegistered(loc.Backend) {
+		return Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := cgraph.InitQuadStore(loc.Backend, loc.Address, nil); err != nil {
+		return fmt.Errorf("init store %s: %w", rawURL, err)
+	}
+	return nil
+}

@@ -33,6 +33,9 @@ type ReadOptions struct {
 	Stdin io.Reader
 	// Columns maps CSV/TSV header columns to quad parts (default: by name).
 	Columns CSVColumns
+	// Progress, if set, wraps each opened file (not stdin) before reading, for
+	// a progress display; size is the file's size in bytes.
+	Progress func(r io.Reader, name string, size int64) io.Reader
 }
 
 // ReadFiles reads every quad of every named file, in order. Any error in any
@@ -78,6 +81,11 @@ func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 		}
 		defer f.Close()
 		r = f
+		if opt.Progress != nil {
+			if fi, err := f.Stat(); err == nil {
+				r = opt.Progress(f, path, fi.Size())
+			}
+		}
 	}
 	if opt.Format == "" {
 		opt.Format = formatOf(path)

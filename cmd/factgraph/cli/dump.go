@@ -53,6 +53,10 @@ func (o *dumpOptions) run(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = loaders.Export(ctx, st, cmd.OutOrStdout(), o.format, filter)
+	out := cmd.OutOrStdout()
+	if o.showProgress(cmd.ErrOrStderr()) {
+		out = progressWriter(cmd.ErrOrStderr(), out)
+	}
+	_, err = loaders.Export(ctx, st, out, o.format, filter)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 type loadOptions struct {
 	*globalOptions
 	format    string
+	columns   string
 	maxErrors int
 }
 
@@ -19,8 +20,11 @@ func newLoadCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "load [flags] FILE...",
 		Short: "Add the quads of files to the store, all or nothing",
-		Long: `Add the quads of N-Quads or N-Triples files ("-" for standard input; gzip is
-detected by content) to the --db store in one batch. Every file is read and checked
+		Long: `Add the quads of files to the --db store in one batch: N-Quads and N-Triples
+(.nq, .nt), JSON-LD (.jsonld), CSV and TSV with a header row naming subject,
+predicate, object and optionally label (--columns maps other names), "-" for
+standard input, directories (every data file below them); gzip is detected by
+content. Every file is read and checked
 before the store is touched: a malformed line anywhere is reported as
 FILE:LINE:COL and leaves the store exactly as it was. Quads already stored are
 skipped and counted.
@@ -33,18 +37,30 @@ Loading into the default memory store only lasts for this command; use
 		RunE: o.run,
 	}
 	cmd.Flags().StringVar(&o.format, "format", "", "input format (default: by extension; nquads)")
+	cmd.Flags().StringVar(&o.columns, "columns", "", "CSV/TSV header columns of each part: subject=A,predicate=B,object=C,label=D")
 	cmd.Flags().IntVar(&o.maxErrors, "max-errors", loaders.DefaultMaxErrors, "report at most N malformed lines")
 	return cmd
 }
 
 func (o *loadOptions) run(cmd *cobra.Command, args []string) error {
+	opt := loaders.ReadOptions{Format: o.format, MaxErrors: o.maxErrors, Stdin: cmd.InOrStdin()}
+	if o.columns != "" {
+		cols, err := loaders.ParseCSVColumns(o.columns)
+		if err != nil {
+			return err
+		}
+		opt.Columns = cols
+	}
+	if o.showProgress(cmd.ErrOrStderr()) {
+		opt.Progress = progressReader(cmd.ErrOrStderr())
+	}
 	ctx := cmd.Context()
 	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sum, err := loadFiles(ctx, st, args, loaders.ReadOptions{Format: o.format, MaxErrors: o.maxErrors, Stdin: cmd.InOrStdin()})
+	sum, err := loadFiles(ctx, st, args, opt, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,7 @@ access agreement).`,
 
 	root.AddCommand(
 		newQueryCommand(g),
+		newInitCommand(g),
 		newLoadCommand(g),
 		newDumpCommand(g),
 		newStatsCommand(g),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
@@ -25,7 +26,7 @@ func (g *globalOptions) openStore(ctx context.Context, stdin io.Reader, stderr i
 		}
 	}
 	if len(g.loads) > 0 {
-		stats, err := loadFiles(ctx, st, g.loads, loaders.ReadOptions{Stdin: stdin})
+		stats, err := loadFiles(ctx, st, g.loads, loaders.ReadOptions{Stdin: stdin}, stderr)
 		if err != nil {
 			st.Close()
 			return nil, err
@@ -47,21 +48,30 @@ func loadArticle(ctx context.Context, st *graph.Store) error {
 }
 
 type loadSummary struct {
-	files int
+	files   int
+	elapsed time.Duration
 	loaders.Stats
 }
 
 func (s loadSummary) summary() string {
-	return fmt.Sprintf("loaded %d quads from %d file(s): %d added, %d duplicates skipped", s.Read, s.files, s.Added, s.Duplicates)
+	rate := float64(s.Read) / max(s.elapsed.Seconds(), 1e-9)
+	return fmt.Sprintf("loaded %d quads from %d file(s): %d added, %d duplicates skipped (%s, %.0f quads/s)",
+		s.Read, s.files, s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
 }
 
 // loadFiles reads every file before touching the store, then applies all quads
 // in one batch: a bad line anywhere leaves the store as it was.
-func loadFiles(ctx context.Context, st *graph.Store, files []string, opt loaders.ReadOptions) (loadSummary, error) {
+// With opt.Progress set, it also says when the write begins, since a large
+// batch takes a while to commit.
+func loadFiles(ctx context.Context, st *graph.Store, files []string, opt loaders.ReadOptions, stderr io.Writer) (loadSummary, error) {
+	start := time.Now()
 	all, err := loaders.ReadFiles(files, opt)
 	if err != nil {
 		return loadSummary{}, err
 	}
+	if opt.Progress != nil {
+		fmt.Fprintf(stderr, "writing %d quads to %s in one transaction...\n", len(all), st.URL)
+	}
 	stats, err := loaders.Apply(ctx, st, all)
-	return loadSummary{files: len(files), Stats: stats}, err
+	return loadSummary{files: len(files), elapsed: time.Since(start), Stats: stats}, err
 }
