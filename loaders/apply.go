@@ -24,7 +24,10 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	st := Stats{Read: len(quads)}
 	seen := make(map[quad.Quad]struct{}, len(quads))
 	deltas := make([]cgraph.Delta, 0, len(quads))
-	for _, q := range quads {
+	for i, q := range quads {
+		if !q.IsValid() {
+			return st, fmt.Errorf("load: quad %d (%s) lacks a subject, predicate or object", i+1, q)
+		}
 		if _, dup := seen[q]; dup {
 			continue
 		}

@@ -89,7 +89,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	if res.Truncated {
-		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: result cut at %d rows by --limit; more rows exist\n", res.Limit)
+		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: result cut at --limit %d; more rows exist\n", res.Limit)
 	}
 	return nil
 }
