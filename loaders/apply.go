@@ -58,8 +58,14 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 // quadCount returns the exact number of quads in qs. Cayley's key-value stores
 // (bolt) keep the count in a metadata key that their first write creates, and
 // report kv.ErrNoBucket until then: that is an empty store, not a failure.
+//
+// It asks for inexact stats first: backends that keep an exact quad count
+// (bolt, memory) then skip counting every node, which exact stats do.
 func quadCount(ctx context.Context, qs cgraph.QuadStore) (int64, error) {
-	s, err := qs.Stats(ctx, true)
+	s, err := qs.Stats(ctx, false)
+	if err == nil && !s.Quads.Exact {
+		s, err = qs.Stats(ctx, true)
+	}
 	if errors.Is(err, kv.ErrNoBucket) {
 		return 0, nil
 	}
