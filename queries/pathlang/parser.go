@@ -112,6 +112,26 @@ var keywords = map[string]bool{
 
 func isKeyword(s string) bool { return keywords[s] }
 
+// list parses item { sep item } close; item reports whether it parsed. It
+// consumes close and reports whether the whole list parsed.
+func (p *parser) list(sep, close Kind, expected string, item func() bool) bool {
+	for {
+		if !item() {
+			return false
+		}
+		if p.tok.Kind != sep {
+			break
+		}
+		p.advance()
+	}
+	if p.tok.Kind != close {
+		p.expected(expected)
+		return false
+	}
+	p.advance()
+	return true
+}
+
 func (p *parser) start() Start {
 	s := Start{At: p.tok.Pos}
 	switch p.tok.Kind {
@@ -120,22 +140,13 @@ func (p *parser) start() Start {
 		p.advance()
 	case LBRACE:
 		p.advance()
-		for {
+		p.list(COMMA, RBRACE, "',' or '}'", func() bool {
 			n, ok := p.node("node name")
-			if !ok {
-				break
+			if ok {
+				s.Nodes = append(s.Nodes, n)
 			}
-			s.Nodes = append(s.Nodes, n)
-			if p.tok.Kind != COMMA {
-				break
-			}
-			p.advance()
-		}
-		if p.tok.Kind != RBRACE {
-			p.expected("',' or '}'")
-			return s
-		}
-		p.advance()
+			return ok
+		})
 	default:
 		n, ok := p.node("start node (a name, \"quoted name\", <IRI>, prefix:name, {a, b} or *)")
 		if ok {
@@ -250,22 +261,14 @@ func (p *parser) traverse() Step {
 		p.advance()
 	case LPAREN:
 		p.advance()
-		for {
+		ok := p.list(PIPE, RPAREN, "'|' or ')'", func() bool {
 			n, ok := p.predicate()
-			if !ok {
-				return nil
-			}
 			t.Preds = append(t.Preds, n)
-			if p.tok.Kind != PIPE {
-				break
-			}
-			p.advance()
-		}
-		if p.tok.Kind != RPAREN {
-			p.expected("'|' or ')'")
+			return ok
+		})
+		if !ok {
 			return nil
 		}
-		p.advance()
 	default:
 		n, ok := p.predicate()
 		if !ok {
@@ -294,22 +297,14 @@ func (p *parser) predicate() (Node, bool) {
 func (p *parser) filter() Step {
 	f := &Filter{At: p.tok.Pos}
 	p.advance()
-	for {
+	ok := p.list(COMMA, RBRACK, "',' or ']'", func() bool {
 		c, ok := p.cond()
-		if !ok {
-			return nil
-		}
 		f.Conds = append(f.Conds, c)
-		if p.tok.Kind != COMMA {
-			break
-		}
-		p.advance()
-	}
-	if p.tok.Kind != RBRACK {
-		p.expected("',' or ']'")
+		return ok
+	})
+	if !ok {
 		return nil
 	}
-	p.advance()
 	return f
 }
 
