@@ -79,6 +79,7 @@ access agreement).`,
 		newStatsCommand(g),
 		newWhyCommand(g),
 		newReplCommand(g),
+		newServeCommand(g),
 		newVersionCommand(),
 	)
 	return root

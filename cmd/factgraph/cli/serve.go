@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	// Cayley's Go client reads and writes protobuf quads over /api/v2.
+	_ "github.com/cayleygraph/quad/pquads"
+
+	"github.com/factgraph/factgraph/server"
+)
+
+type serveOptions struct {
+	*globalOptions
+	addr            string
+	maxRows         int
+	maxBody         byteSize
+	writeTokenEnv   string
+	corsOrigins     []string
+	shutdownTimeout time.Duration
+}
+
+func newServeCommand(g *globalOptions) *cobra.Command {
+	o := &serveOptions{globalOptions: g, maxBody: server.DefaultMaxBody}
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Serve the store over HTTP: queries, quads, metrics, Cayley's v2 API",
+		Long: `Serve the --db store over HTTP until SIGINT or SIGTERM, then let running
+requests finish for up to --shutdown-timeout. The API is described in
+docs/http-api.md and at /api/v1/openapi.json.
+
+Defaults are safe for a laptop: the server listens on loopback only, is
+read-only, sends no CORS headers, runs every request under --timeout, returns at
+most --max-rows rows per query (saying so when it cuts) and refuses bodies over
+--max-body. Writes (/api/v1/load, /api/v1/delete, /api/v2/write, /api/v2/delete)
+are allowed only when --write-token-env names an environment variable holding a
+token, and then only for requests with "Authorization: Bearer TOKEN".
+
+Requests are logged to stderr (--quiet: warnings and errors only).`,
+		Example: `  factgraph serve
+  curl 'http://127.0.0.1:8475/api/v1/query?q=Japan+->+hasRAAWith&format=csv'
+  FACTGRAPH_TOKEN=$(openssl rand -hex 16) factgraph serve --db bolt://kg.db --write-token-env FACTGRAPH_TOKEN
+  factgraph serve --cors-origin http://localhost:8888 --max-rows 100000`,
+		Args: cobra.NoArgs,
+		RunE: o.run,
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", server.DefaultAddr, "listen address host:port (port 0 picks a free one); a non-loopback host shares the store with the network")
+	f.IntVar(&o.maxRows, "max-rows", server.DefaultMaxRows, "most rows a query returns; a request's limit may lower it, and a cut result says truncated")
+	f.Var(&o.maxBody, "max-body", "largest request body accepted (e.g. 512KiB, 10MiB, 1GB)")
+	f.StringVar(&o.writeTokenEnv, "write-token-env", "", "allow writes by requests bearing the token held in this environment variable")
+	f.StringArrayVar(&o.corsOrigins, "cors-origin", nil, "let web pages of this origin read responses, e.g. http://localhost:8888 (repeatable; * for any)")
+	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long running requests may finish after SIGINT or SIGTERM")
+	return cmd
+}
+
+func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
+	if o.maxRows <= 0 {
+		return fmt.Errorf("--max-rows must be at least 1, not %d", o.maxRows)
+	}
+	var token string
+	if o.writeTokenEnv != "" {
+		token = strings.TrimSpace(os.Getenv(o.writeTokenEnv))
+		if token == "" {
+			return fmt.Errorf("--write-token-env %s: that environment variable is unset or empty; set it to a secret token, or drop the flag to serve read-only", o.writeTokenEnv)
+		}
+	}
+	ctx := cmd.Context()
+	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	level := slog.LevelInfo
+	if o.quiet {
+		level = slog.LevelWarn
+	}
+	srv := server.New(st, server.Config{
+		Timeout:         o.requestTimeout(),
+		MaxRows:         o.maxRows,
+		MaxBody:         int64(o.maxBody),
+		WriteToken:      token,
+		CORSOrigins:     o.corsOrigins,
+		ShutdownTimeout: o.shutdownTimeout,
+		Logger:          slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level})),
+	})
+	if err := srv.Open(o.addr); err != nil {
+		return err
+	}
+	mode := "read-only"
+	if token != "" {
+		mode = "writes need the token in $" + o.writeTokenEnv
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "serving %s at %s (%s)\n", st.URL, srv.URL(), mode)
+	return srv.Serve(ctx)
+}
+
+// byteSize is a flag value for sizes such as 10MiB (binary units: KiB, MiB,
+// GiB, or K, M, G) or 10MB (decimal units: KB, MB, GB); a bare number is bytes.
+type byteSize int64
+
+var sizePattern = regexp.MustCompile(`^(\d+)\s*([a-zA-Z]*)$`)
+
+var sizeUnits = map[string]int64{
+	"": 1, "b": 1,
+	"k": 1 << 10, "ki": 1 << 10, "kib": 1 << 10, "kb": 1e3,
+	"m": 1 << 20, "mi": 1 << 20, "mib": 1 << 20, "mb": 1e6,
+	"g": 1 << 30, "gi": 1 << 30, "gib": 1 << 30, "gb": 1e9,
+}
+
+func (b *byteSize) Set(s string) error {
+	m := sizePattern.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return fmt.Errorf("expected a size like 10MiB, found %q", s)
+	}
+	unit, ok := sizeUnits[strings.ToLower(m[2])]
+	if !ok {
+		return fmt.Errorf("unknown size unit %q in %q (use B, KiB, MiB, GiB, KB, MB or GB)", m[2], s)
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/unit {
+		return fmt.Errorf("size %q is out of range", s)
+	}
+	*b = byteSize(n * unit)
+	return nil
+}
+
+func (b *byteSize) String() string {
+	n := int64(*b)
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d%s", n/u.size, u.name)
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Type() string { return "size" }

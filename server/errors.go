@@ -1,0 +1,111 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+// statusOf is the one table from error code to HTTP status. Every error the API
+// returns goes through it, whichever shape (v1 or Cayley's v2) it is written in.
+var statusOf = map[string]int{
+	graph.EINVALID:      http.StatusBadRequest,
+	graph.ENOTFOUND:     http.StatusNotFound,
+	graph.EUNAUTHORIZED: http.StatusUnauthorized,
+	graph.ETIMEOUT:      http.StatusGatewayTimeout,
+	graph.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	graph.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status of an error code; unknown codes are internal.
+func StatusOf(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the v1 error shape: {"error": {"code", "message", "line", "column"}}.
+// Line and column are present for positioned query errors only.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+}
+
+// publicError turns any error into what a client may see: graph.Errors keep their
+// code, message and position; body-size errors become too_large; deadline errors
+// timeout; everything else is internal, logged with its details and shown as
+// "internal error" with the request id so that a user can report it.
+func (s *Server) publicError(r *http.Request, err error) errorDetail {
+	var (
+		gerr *graph.Error
+		big  *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &big): // first: a body cut by the cap may also fail to parse
+		return errorDetail{Code: graph.ETOOLARGE, Message: fmt.Sprintf("request body is over the limit of %d bytes (the server's --max-body)", big.Limit)}
+	case errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL:
+		return errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column}
+	case errors.Is(err, context.DeadlineExceeded):
+		return errorDetail{Code: graph.ETIMEOUT, Message: fmt.Sprintf("request stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
+	case errors.Is(err, context.Canceled):
+		// The client went away or the server is shutting down: nobody to tell.
+		return errorDetail{Code: graph.EINTERNAL, Message: "request canceled"}
+	}
+	id := requestID(r)
+	s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
+		slog.String("request_id", id), slog.String("route", r.Pattern), slog.Any("err", err))
+	return errorDetail{Code: graph.EINTERNAL, Message: "internal error (request " + id + ")"}
+}
+
+// writeError writes err in the v1 shape, {"error": {"code", "message", ...}}.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	s.respondError(w, r, err, func(d errorDetail) any { return errorBody{Error: d} })
+}
+
+// writeCayleyError writes err in Cayley's v2 shape, {"error": "message"}.
+func (s *Server) writeCayleyError(w http.ResponseWriter, r *http.Request, err error) {
+	s.respondError(w, r, err, func(d errorDetail) any { return map[string]string{"error": d.Message} })
+}
+
+// respondError writes err, in the body shape returns, with the status of its
+// code. If the response has already started, the status line is out and the
+// only honest signal left is to cut the connection, which clients report as a
+// broken response rather than taking a short one for whole.
+func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error, shape func(errorDetail) any) {
+	d := s.publicError(r, err)
+	if started(w) {
+		s.log.WarnContext(r.Context(), "response cut by an error after it started", "request_id", requestID(r), "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if d.Code == graph.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="factgraph"`)
+	}
+	writeJSON(w, StatusOf(d.Code), shape(d))
+}
+
+// writeJSON writes v as a JSON response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v) // the client is gone if this fails
+}
+
+// invalidf is shorthand for a graph.Error with code invalid.
+func invalidf(format string, args ...any) error {
+	return graph.Errorf(graph.EINVALID, format, args...)
+}

@@ -1,0 +1,327 @@
+package server
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	"github.com/cayleygraph/cayley/query/shape"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/loaders"
+)
+
+// bodyName names the request body in positioned errors ("request body:3:7: ...").
+const bodyName = "request body"
+
+// readQuads reads the quads of a request body in the format its Content-Type
+// names. As in Cayley, a type that is not a registered quad format (text/plain,
+// or curl's default application/x-www-form-urlencoded) is read as N-Quads.
+// Gzip bodies are recognized by their content.
+func readQuads(r *http.Request) ([]quad.Quad, error) {
+	format := "nquads"
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
+		if f := quad.FormatByMime(mt); f != nil && f.Reader != nil {
+			format = f.Name
+		}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: format})
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return quads, nil
+}
+
+// inputError makes a loaders error a graph.Error that keeps the position of the
+// first malformed line.
+func inputError(err error) error {
+	e := &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+	var (
+		list loaders.ErrorList
+		one  *loaders.Error
+	)
+	switch {
+	case errors.As(err, &list) && len(list) > 0:
+		e.Line, e.Column = list[0].Line, list[0].Column
+	case errors.As(err, &one):
+		e.Line, e.Column = one.Line, one.Column
+	}
+	return e
+}
+
+// load adds the quads of the request body to the store, all or nothing.
+func (s *Server) load(r *http.Request) (loaders.Stats, error) {
+	quads, err := readQuads(r)
+	if err != nil {
+		return loaders.Stats{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return loaders.Apply(r.Context(), s.store, quads)
+}
+
+// loadResponse reports what a load did.
+type loadResponse struct {
+	Read       int `json:"read"`       // quads in the request
+	Added      int `json:"added"`      // quads new to the store
+	Duplicates int `json:"duplicates"` // quads already stored, or repeated in the request
+}
+
+// deleteStats reports what a delete did.
+type deleteStats struct {
+	Read    int `json:"read"`    // quads in the request
+	Deleted int `json:"deleted"` // quads removed from the store
+	Missing int `json:"missing"` // quads not in the store, or repeated in the request
+}
+
+// remove deletes the quads of the request body from the store in one batch.
+// Quads the store does not hold are skipped and counted.
+func (s *Server) remove(r *http.Request) (deleteStats, error) {
+	quads, err := readQuads(r)
+	if err != nil {
+		return deleteStats{}, err
+	}
+	st := deleteStats{Read: len(quads)}
+	seen := make(map[quad.Quad]bool, len(quads))
+	deltas := make([]cgraph.Delta, 0, len(quads))
+	for _, q := range quads {
+		if !seen[q] {
+			seen[q] = true
+			deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+		}
+	}
+	ctx := r.Context()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	before, err := s.store.Stats(ctx, true)
+	if err != nil {
+		return st, fmt.Errorf("delete: %w", err)
+	}
+	if len(deltas) > 0 {
+		if err := s.store.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreMissing: true}); err != nil {
+			return st, fmt.Errorf("delete: %w", err)
+		}
+	}
+	after, err := s.store.Stats(ctx, true)
+	if err != nil {
+		return st, fmt.Errorf("delete: %w", err)
+	}
+	st.Deleted = int(before.Quads.Value - after.Quads.Value)
+	st.Missing = st.Read - st.Deleted
+	return st, nil
+}
+
+func (s *Server) handleLoad(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.load(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, loadResponse{Read: st.Read, Added: st.Added, Duplicates: st.Duplicates})
+	return nil
+}
+
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.remove(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// handleQuads exports the quads that match the subject, predicate, object and
+// label filters (each repeatable; no filter matches all) as N-Quads or JSON-LD.
+func (s *Server) handleQuads(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	f, err := writableFormat(v.Get("format"), r.Header.Get("Accept"))
+	if err != nil {
+		return err
+	}
+	terms := func(key string) []quad.Value {
+		var out []quad.Value
+		for _, s := range v[key] {
+			if s != "" {
+				out = append(out, termValue(s))
+			}
+		}
+		return out
+	}
+	filter := shape.FilterQuads(terms("subject"), terms("predicate"), terms("object"), terms("label"))
+	return s.exportQuads(w, r, f, filter, nil)
+}
+
+// termValue reads a filter value: <IRI>, _:blank, an N-Quads literal
+// ("text", "text"@en, "text"^^<type>), a prefixed name (fg:Japan), or else a
+// plain string literal.
+func termValue(s string) quad.Value {
+	switch {
+	case strings.HasPrefix(s, "<"), strings.HasPrefix(s, "_:"):
+		return quad.StringToValue(s)
+	case strings.HasPrefix(s, `"`):
+		if len(s) >= 2 && strings.HasSuffix(s, `"`) {
+			if u, err := strconv.Unquote(s); err == nil {
+				return quad.String(u)
+			}
+			return quad.String(s[1 : len(s)-1])
+		}
+		return quad.StringToValue(s)
+	}
+	if full, ok := graph.Expand(s); ok {
+		return quad.IRI(full)
+	}
+	return quad.String(s)
+}
+
+// writableFormat picks a quad output format: by name if given, else by the
+// Accept header, else N-Quads. N-Quads is offered first, so that wildcards
+// (curl's */*) get it too.
+func writableFormat(name, accept string) (*quad.Format, error) {
+	var writable []quad.Format
+	for _, f := range quad.Formats() {
+		if f.Writer != nil {
+			writable = append(writable, f)
+		}
+	}
+	rank := func(f quad.Format) string {
+		if f.Name == "nquads" {
+			return ""
+		}
+		return f.Name
+	}
+	slices.SortFunc(writable, func(a, b quad.Format) int { return cmp.Compare(rank(a), rank(b)) })
+	if name == "" {
+		var offers []string
+		for _, f := range writable {
+			offers = append(offers, f.Mime...)
+		}
+		if best := negotiate(accept, offers); best != "" {
+			return quad.FormatByMime(best), nil
+		}
+		name = "nquads"
+	}
+	names := make([]string, len(writable))
+	for i, f := range writable {
+		if f.Name == name {
+			return quad.FormatByName(name), nil
+		}
+		names[i] = f.Name
+	}
+	return nil, invalidf("unknown quad format %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// exportQuads writes the quads matching filter in format f, gzipped when the
+// client accepts it. iri, if set, rewrites IRIs (Cayley's iri=short|full).
+// It stops at the request's deadline; a failure after the first bytes cuts the
+// connection (see respondError) rather than end the document early in silence.
+func (s *Server) exportQuads(w http.ResponseWriter, r *http.Request, f *quad.Format, filter shape.Shape, iri *quad.IRIOptions) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	it := filter.BuildIterator(s.store).Iterate()
+	defer it.Close()
+	if len(f.Mime) > 0 {
+		w.Header().Set("Content-Type", f.Mime[0])
+	}
+	var (
+		out io.Writer = w
+		zw  *gzip.Writer
+	)
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Add("Vary", "Accept-Encoding")
+		zw = gzip.NewWriter(w)
+		out = zw
+	}
+	qwc := f.Writer(out)
+	var qw quad.Writer = qwc
+	if iri != nil {
+		qw = quad.IRIWriter(qw, *iri)
+	}
+	err := copyQuads(r.Context(), s.store, qw, it)
+	if err == nil {
+		err = qwc.Close()
+	}
+	if zw != nil {
+		if err != nil && !started(w) {
+			w.Header().Del("Content-Encoding") // the error goes out plain
+			return err
+		}
+		if cerr := zw.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// copyQuads writes the quads of it to qw until it ends or ctx is done.
+func copyQuads(ctx context.Context, qs cgraph.QuadStore, qw quad.Writer, it iterator.Scanner) error {
+	for it.Next(ctx) {
+		q, err := qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := qw.WriteQuad(q); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// handleStats reports the store and its size.
+func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
+	s.mu.RLock()
+	st, err := s.store.Stats(r.Context(), true)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, statsResponse{
+		Store:    s.store.URL,
+		Backend:  s.store.Backend,
+		Quads:    st.Quads.Value,
+		Nodes:    st.Nodes.Value,
+		Exact:    st.Quads.Exact && st.Nodes.Exact,
+		Writable: s.tokenHash != nil,
+	})
+	return nil
+}
+
+// statsResponse is the answer of /api/v1/stats.
+type statsResponse struct {
+	Store    string `json:"store"`    // the store URL the server was started with
+	Backend  string `json:"backend"`  // Cayley backend name
+	Quads    int64  `json:"quads"`    // number of quads
+	Nodes    int64  `json:"nodes"`    // number of nodes
+	Exact    bool   `json:"exact"`    // the counts are exact, not estimates
+	Writable bool   `json:"writable"` // a write token is configured
+}
+
+// handleHealth answers without touching the store, so it stays quick while
+// long queries or writes run.
+func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) error {
+	s.metrics.handler.ServeHTTP(w, r)
+	return nil
+}

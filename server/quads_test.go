@@ -1,0 +1,230 @@
+package server
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+)
+
+func TestQuadsExport(t *testing.T) {
+	s := newServer(t, Config{})
+	japanHasRAA := "<https://w3id.org/factgraph/Japan> <https://w3id.org/factgraph/hasRAAWith> "
+	for _, tc := range []struct {
+		name   string
+		params url.Values
+		lines  int    // quads expected
+		each   string // every line contains this
+	}{
+		{"prefixed names", url.Values{"subject": {"fg:Japan"}, "predicate": {"fg:hasRAAWith"}}, 2, japanHasRAA},
+		{"full IRIs", url.Values{"subject": {"<" + fg + "Japan>"}, "predicate": {"<" + fg + "hasRAAWith>"}}, 2, japanHasRAA},
+		{"plain string object", url.Values{"predicate": {"fg:status"}, "object": {"in-force"}}, 2, `"in-force"`},
+		{"quoted string object", url.Values{"predicate": {"fg:status"}, "object": {`"in-force"`}}, 2, `"in-force"`},
+		{"repeated values", url.Values{"subject": {"fg:Japan"}, "predicate": {"fg:hasRAAWith", "fg:negotiatingRAAWith"}}, 4, "<https://w3id.org/factgraph/Japan> "},
+		{"label", url.Values{"subject": {"fg:Japan"}, "label": {"fg:news/kyodo-2024-05-02-japan-france-raa#s2"}}, 2, "#s2> ."},
+		{"no match", url.Values{"subject": {"fg:Atlantis"}}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := get(s, "/api/v1/quads?"+tc.params.Encode())
+			wantStatus(t, rec, http.StatusOK)
+			if ct := rec.Header().Get("Content-Type"); ct != "application/n-quads" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			body := strings.TrimSpace(rec.Body.String())
+			var lines []string
+			if body != "" {
+				lines = strings.Split(body, "\n")
+			}
+			if len(lines) != tc.lines {
+				t.Fatalf("%d quads, want %d:\n%s", len(lines), tc.lines, body)
+			}
+			for _, l := range lines {
+				if !strings.Contains(l, tc.each) {
+					t.Errorf("quad %q lacks %q", l, tc.each)
+				}
+			}
+		})
+	}
+}
+
+func TestQuadsExportFormats(t *testing.T) {
+	s := newServer(t, Config{})
+	filter := "subject=fg:Japan&predicate=fg:hasRAAWith"
+	for _, tc := range []struct {
+		name, query, accept, wantType string
+	}{
+		{"format=jsonld", filter + "&format=jsonld", "", "application/ld+json"},
+		{"accept jsonld", filter, "application/ld+json", "application/ld+json"},
+		{"format=nquads", filter + "&format=nquads", "application/ld+json", "application/n-quads"},
+		{"accept anything", filter, "*/*", "application/n-quads"},
+		{"accept html or anything", filter, "text/html,*/*;q=0.8", "application/n-quads"},
+		{"no accept", filter, "", "application/n-quads"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := get(s, "/api/v1/quads?"+tc.query, "Accept", tc.accept)
+			wantStatus(t, rec, http.StatusOK)
+			if ct := rec.Header().Get("Content-Type"); ct != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", ct, tc.wantType)
+			}
+			if tc.wantType == "application/ld+json" {
+				var doc any
+				decode(t, rec.Body.Bytes(), &doc)
+				if !strings.Contains(rec.Body.String(), fg+"Australia") {
+					t.Errorf("JSON-LD lacks Australia:\n%s", rec.Body)
+				}
+			}
+		})
+	}
+	rec := get(s, "/api/v1/quads?format=xml")
+	wantStatus(t, rec, http.StatusBadRequest)
+	if e := apiError(t, rec.Body.Bytes()); !strings.Contains(e.Message, `unknown quad format "xml"`) {
+		t.Errorf("message %q", e.Message)
+	}
+}
+
+func TestQuadsExportAll(t *testing.T) {
+	s := newServer(t, Config{})
+	rec := get(s, "/api/v1/quads", "Accept-Encoding", "gzip")
+	wantStatus(t, rec, http.StatusOK)
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("not gzipped: %v", rec.Header())
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := int64(strings.Count(string(b), "\n")), quadCount(t, s); got != want {
+		t.Errorf("exported %d quads, the store has %d", got, want)
+	}
+}
+
+func TestTermValue(t *testing.T) {
+	for in, want := range map[string]quad.Value{
+		"<https://example.org/a>": quad.IRI("https://example.org/a"),
+		"fg:Japan":                quad.IRI(fg + "Japan"),
+		"schema:name":             quad.IRI("https://schema.org/name"),
+		"_:b1":                    quad.BNode("b1"),
+		"Japan":                   quad.String("Japan"),
+		`"in-force"`:              quad.String("in-force"),
+		`"say \"hi\""`:            quad.String(`say "hi"`),
+		`"Japon"@fr`:              quad.LangString{Value: "Japon", Lang: "fr"},
+		"http://example.org/a":    quad.String("http://example.org/a"), // unknown prefix: a string
+	} {
+		if got := termValue(in); got != want {
+			t.Errorf("termValue(%q) = %#v, want %#v", in, got, want)
+		}
+	}
+}
+
+func TestStatsAndHealth(t *testing.T) {
+	s := newServer(t, Config{})
+	rec := get(s, "/api/v1/stats")
+	wantStatus(t, rec, http.StatusOK)
+	var st struct {
+		Store, Backend string
+		Quads, Nodes   int64
+		Writable       bool
+	}
+	decode(t, rec.Body.Bytes(), &st)
+	if st.Store != "memory" || st.Backend != s.store.Backend || st.Quads != quadCount(t, s) || st.Nodes == 0 || st.Writable {
+		t.Errorf("stats %+v", st)
+	}
+
+	rec = get(s, "/healthz")
+	wantStatus(t, rec, http.StatusOK)
+	if strings.TrimSpace(rec.Body.String()) != `{
+  "status": "ok"
+}` {
+		t.Errorf("healthz: %s", rec.Body)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	s := newServer(t, Config{})
+	get(s, queryURL(japanRAA))
+	get(s, queryURL(`g.V(`))
+	get(s, "/no/such/route")
+	rec := get(s, "/metrics")
+	wantStatus(t, rec, http.StatusOK)
+	body := rec.Body.String()
+	for _, want := range []string{
+		`factgraph_http_requests_total{code="200",route="GET /api/v1/query"} 1`,
+		`factgraph_http_requests_total{code="400",route="GET /api/v1/query"} 1`,
+		`factgraph_http_requests_total{code="404",route="unmatched"} 1`,
+		`factgraph_http_request_duration_seconds_count{route="GET /api/v1/query"} 2`,
+		`factgraph_query_duration_seconds_count{lang="gizmo",outcome="ok"} 1`,
+		`factgraph_query_duration_seconds_count{lang="gizmo",outcome="invalid"} 1`,
+		`go_goroutines `,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	open := newServer(t, Config{CORSOrigins: []string{"http://localhost:8888"}})
+	anyOrigin := newServer(t, Config{CORSOrigins: []string{"*"}})
+	closed := newServer(t, Config{})
+	for _, tc := range []struct {
+		name      string
+		s         *Server
+		method    string
+		origin    string
+		wantAllow string
+		wantCode  int
+	}{
+		{"allowed origin", open, "GET", "http://localhost:8888", "http://localhost:8888", 200},
+		{"other origin", open, "GET", "http://evil.example", "", 200},
+		{"any origin", anyOrigin, "GET", "http://evil.example", "*", 200},
+		{"no cors configured", closed, "GET", "http://localhost:8888", "", 200},
+		{"preflight", open, "OPTIONS", "http://localhost:8888", "http://localhost:8888", 204},
+		{"preflight other origin", open, "OPTIONS", "http://evil.example", "", 404},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(tc.s, tc.method, "/api/v1/stats", "", "Origin", tc.origin, "Access-Control-Request-Method", "GET")
+			wantStatus(t, rec, tc.wantCode)
+			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tc.wantAllow {
+				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tc.wantAllow)
+			}
+			if tc.wantCode == 204 && !strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+				t.Errorf("preflight headers: %v", rec.Header())
+			}
+		})
+	}
+}
+
+func TestOpenAPIServed(t *testing.T) {
+	s := newServer(t, Config{})
+	rec := get(s, "/api/v1/openapi.json")
+	wantStatus(t, rec, http.StatusOK)
+	var doc map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || doc["openapi"] != "3.0.3" {
+		t.Errorf("not an OpenAPI 3 document (%v)", err)
+	}
+}
+
+func TestNoRoute(t *testing.T) {
+	s := newServer(t, Config{})
+	for _, tc := range []struct{ method, target, message string }{
+		{"GET", "/no/such/route", "no route for GET /no/such/route; the routes are listed at /api/v1/openapi.json"},
+		{"DELETE", "/healthz", "no route for DELETE /healthz; it takes GET"},
+		{"PUT", "/api/v1/query", "it takes GET and POST"},
+		{"GET", "/api/v1/load", "it takes POST"},
+	} {
+		rec := do(s, tc.method, tc.target, "")
+		wantStatus(t, rec, http.StatusNotFound)
+		if e := apiError(t, rec.Body.Bytes()); e.Code != "not_found" || !strings.Contains(e.Message, tc.message) {
+			t.Errorf("%s %s: %+v, want %q", tc.method, tc.target, e, tc.message)
+		}
+	}
+}

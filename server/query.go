@@ -1,0 +1,212 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/cayleygraph/cayley/query"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/queries"
+)
+
+// queryParams are the inputs of a v1 query. They come from the URL and, for
+// POST, from a JSON body, a form, or a body that is the query text itself.
+type queryParams struct {
+	Q        *string `json:"q"`
+	Lang     *string `json:"lang"`
+	Limit    *int    `json:"limit"`
+	Evidence *bool   `json:"evidence"`
+	Format   *string `json:"format"`
+}
+
+// overlay sets the fields of p that o sets.
+func (p *queryParams) overlay(o queryParams) {
+	if o.Q != nil {
+		p.Q = o.Q
+	}
+	if o.Lang != nil {
+		p.Lang = o.Lang
+	}
+	if o.Limit != nil {
+		p.Limit = o.Limit
+	}
+	if o.Evidence != nil {
+		p.Evidence = o.Evidence
+	}
+	if o.Format != nil {
+		p.Format = o.Format
+	}
+}
+
+// paramsFrom reads query parameters from URL or form values.
+func paramsFrom(v url.Values) (queryParams, error) {
+	var p queryParams
+	str := func(key string) *string {
+		if !v.Has(key) {
+			return nil
+		}
+		s := v.Get(key)
+		return &s
+	}
+	p.Q, p.Lang, p.Format = str("q"), str("lang"), str("format")
+	if s := str("limit"); s != nil && *s != "" {
+		n, err := strconv.Atoi(*s)
+		if err != nil {
+			return p, invalidf("limit: expected a whole number of rows, found %q", *s)
+		}
+		p.Limit = &n
+	}
+	if s := str("evidence"); s != nil && *s != "" {
+		b, err := strconv.ParseBool(*s)
+		if err != nil {
+			return p, invalidf("evidence: expected true or false, found %q", *s)
+		}
+		p.Evidence = &b
+	}
+	return p, nil
+}
+
+// parseQueryRequest collects a query's parameters: first the URL's, then, for
+// POST, the body's, which win.
+func parseQueryRequest(r *http.Request) (queryParams, error) {
+	p, err := paramsFrom(r.URL.Query())
+	if err != nil || r.Method != http.MethodPost {
+		return p, err
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var body queryParams
+	switch mt {
+	case "application/json":
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&body); err != nil {
+			return p, &graph.Error{Code: graph.EINVALID, Err: err,
+				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "..."})`}
+		}
+	case "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err != nil {
+			return p, &graph.Error{Code: graph.EINVALID, Message: "request body: " + err.Error(), Err: err}
+		}
+		if body, err = paramsFrom(r.PostForm); err != nil {
+			return p, err
+		}
+	default: // the body is the query text (text/plain, or no type)
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return p, err
+		}
+		text := string(b)
+		body.Q = &text
+	}
+	p.overlay(body)
+	return p, nil
+}
+
+// queryFormats maps the media types a query result can be written as to the
+// names of queries' encoders, in the order preferred for wildcards.
+var queryFormats = []struct{ mediaType, format string }{
+	{"application/json", "json"},
+	{"application/x-ndjson", "ndjson"},
+	{"application/ndjson", "ndjson"},
+	{"text/csv", "csv"},
+	{"text/tab-separated-values", "tsv"},
+	{"text/plain", "table"},
+}
+
+// contentTypes are the Content-Type headers of each output format.
+var contentTypes = map[string]string{
+	"json":   "application/json",
+	"ndjson": "application/x-ndjson",
+	"csv":    "text/csv; charset=utf-8; header=present",
+	"tsv":    "text/tab-separated-values; charset=utf-8; header=present",
+	"table":  "text/plain; charset=utf-8",
+}
+
+// resultFormat picks the output format: format= if given, else the Accept
+// header's best, else JSON.
+func resultFormat(format *string, accept string) string {
+	if format != nil && *format != "" {
+		return *format
+	}
+	offers := make([]string, len(queryFormats))
+	for i, f := range queryFormats {
+		offers[i] = f.mediaType
+	}
+	if best := negotiate(accept, offers); best != "" {
+		for _, f := range queryFormats {
+			if f.mediaType == best {
+				return f.format
+			}
+		}
+	}
+	return "json"
+}
+
+// handleQuery runs a query in any registered language and writes its rows in
+// the negotiated format, capped at the server's row limit.
+func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseQueryRequest(r)
+	if err != nil {
+		return err
+	}
+	if p.Q == nil || *p.Q == "" {
+		return invalidf(`missing query: pass it as q=... in the URL, as "q" in a JSON body, or as a text/plain body`)
+	}
+	format := resultFormat(p.Format, r.Header.Get("Accept"))
+	enc, err := queries.EncoderFor(format)
+	if err != nil {
+		return err
+	}
+	limit := s.cfg.MaxRows
+	if p.Limit != nil {
+		switch {
+		case *p.Limit < 0:
+			return invalidf("limit: expected a number of rows >= 0, found %d", *p.Limit)
+		case *p.Limit > 0 && *p.Limit < limit:
+			limit = *p.Limit
+		}
+	}
+	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout, Evidence: p.Evidence != nil && *p.Evidence}
+	if p.Lang != nil {
+		req.Lang = *p.Lang
+	}
+	start := time.Now()
+	s.mu.RLock()
+	res, err := queries.Run(r.Context(), s.store, req)
+	s.mu.RUnlock()
+	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentTypes[format])
+	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
+	h.Set("X-Row-Limit", strconv.Itoa(res.Limit))
+	return enc(w, res)
+}
+
+// langLabel bounds the values of the metrics' lang label to the registered
+// languages.
+func langLabel(lang string) string {
+	if lang == "" {
+		lang = queries.DefaultLang
+	}
+	if query.GetLanguage(lang) == nil {
+		return "unknown"
+	}
+	return lang
+}
+
+// outcome is "ok" or the error's code.
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return graph.ErrorCode(err)
+}

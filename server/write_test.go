@@ -1,0 +1,211 @@
+package server
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/factgraph/factgraph/graph"
+)
+
+const (
+	token = "s3cret-token"
+	// franceRAA is a fact the article does not state (yet).
+	franceRAA = "<https://w3id.org/factgraph/Japan> <https://w3id.org/factgraph/hasRAAWith> <https://w3id.org/factgraph/France> <https://example.org/later-news> .\n"
+	// australiaRAA is a fact the article states.
+	australiaRAA = "<https://w3id.org/factgraph/Japan> <https://w3id.org/factgraph/hasRAAWith> <https://w3id.org/factgraph/Australia> <https://w3id.org/factgraph/news/kyodo-2024-05-02-japan-france-raa#s2> .\n"
+)
+
+var bearer = []string{"Authorization", "Bearer " + token}
+
+// quadCount returns the number of quads in the server's store.
+func quadCount(t *testing.T, s *Server) int64 {
+	t.Helper()
+	st, err := s.store.Stats(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Quads.Value
+}
+
+// raaPartners returns the ids of Japan's RAA partners, as the CSV query gives them.
+func raaPartners(t *testing.T, s *Server) string {
+	t.Helper()
+	rec := get(s, queryURL(japanRAA, "format", "csv"))
+	wantStatus(t, rec, http.StatusOK)
+	return rec.Body.String()
+}
+
+func TestWritesNeedToken(t *testing.T) {
+	readOnly := newServer(t, Config{})
+	writable := newServer(t, Config{WriteToken: token})
+	for _, route := range []string{"/api/v1/load", "/api/v1/delete", "/api/v2/write", "/api/v2/delete"} {
+		for _, tc := range []struct {
+			name    string
+			s       *Server
+			header  []string
+			message string
+		}{
+			{"read-only server", readOnly, bearer, "read-only"},
+			{"no header", writable, nil, "Authorization: Bearer TOKEN"},
+			{"wrong scheme", writable, []string{"Authorization", "Basic " + token}, "Authorization: Bearer TOKEN"},
+			{"wrong token", writable, []string{"Authorization", "Bearer s3cret-tokeN"}, "wrong"},
+			{"token prefix", writable, []string{"Authorization", "Bearer s3cret"}, "wrong"},
+		} {
+			t.Run(route+"/"+tc.name, func(t *testing.T) {
+				before := quadCount(t, tc.s)
+				rec := do(tc.s, http.MethodPost, route, franceRAA, append([]string{"Content-Type", "application/n-quads"}, tc.header...)...)
+				wantStatus(t, rec, http.StatusUnauthorized)
+				if got := rec.Header().Get("WWW-Authenticate"); route[5:7] == "v1" && !strings.HasPrefix(got, "Bearer") {
+					t.Errorf("WWW-Authenticate %q, want Bearer", got)
+				}
+				var msg string
+				if strings.HasPrefix(route, "/api/v2/") {
+					var e struct{ Error string }
+					decode(t, rec.Body.Bytes(), &e)
+					msg = e.Error
+				} else {
+					e := apiError(t, rec.Body.Bytes())
+					if e.Code != graph.EUNAUTHORIZED {
+						t.Errorf("code %s, want unauthorized", e.Code)
+					}
+					msg = e.Message
+				}
+				if !strings.Contains(msg, tc.message) {
+					t.Errorf("message %q, want it to mention %q", msg, tc.message)
+				}
+				if after := quadCount(t, tc.s); after != before {
+					t.Errorf("refused write changed the store: %d quads, was %d", after, before)
+				}
+			})
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	before := quadCount(t, s)
+	body := franceRAA + australiaRAA + franceRAA
+	rec := do(s, http.MethodPost, "/api/v1/load", body, append([]string{"Content-Type", "application/n-quads"}, bearer...)...)
+	wantStatus(t, rec, http.StatusOK)
+	var st map[string]int
+	decode(t, rec.Body.Bytes(), &st)
+	if want := map[string]int{"read": 3, "added": 1, "duplicates": 2}; !maps.Equal(st, want) {
+		t.Errorf("stats %v, want %v", st, want)
+	}
+	if got := quadCount(t, s); got != before+1 {
+		t.Errorf("%d quads, want %d", got, before+1)
+	}
+	if got := raaPartners(t, s); !strings.Contains(got, "fg:France") {
+		t.Errorf("the loaded fact is not queryable:\n%s", got)
+	}
+}
+
+func TestLoadJSONLD(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	doc := `[{"@id": "https://w3id.org/factgraph/Japan",
+	          "https://w3id.org/factgraph/hasRAAWith": [{"@id": "https://w3id.org/factgraph/France"}]}]`
+	rec := do(s, http.MethodPost, "/api/v1/load", doc, append([]string{"Content-Type", "application/ld+json"}, bearer...)...)
+	wantStatus(t, rec, http.StatusOK)
+	var st map[string]int
+	decode(t, rec.Body.Bytes(), &st)
+	if st["added"] != 1 {
+		t.Errorf("stats %v, want 1 added", st)
+	}
+	if got := raaPartners(t, s); !strings.Contains(got, "fg:France") {
+		t.Errorf("the loaded fact is not queryable:\n%s", got)
+	}
+}
+
+// TestLoadIsAtomic checks that one bad line anywhere adds nothing, and that the
+// error points at it.
+func TestLoadIsAtomic(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	before := quadCount(t, s)
+	body := franceRAA + "<https://w3id.org/factgraph/Japan> <https://w3id.org/factgraph/met> .\n"
+	rec := do(s, http.MethodPost, "/api/v1/load", body, bearer...)
+	wantStatus(t, rec, http.StatusBadRequest)
+	e := apiError(t, rec.Body.Bytes())
+	if e.Code != graph.EINVALID || e.Line != 2 || e.Column != 69 || !strings.Contains(e.Message, "request body:2:69: expected object") {
+		t.Errorf("error %+v, want invalid at 2:69", e)
+	}
+	if got := quadCount(t, s); got != before {
+		t.Errorf("a failed load changed the store: %d quads, was %d", got, before)
+	}
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token, MaxBody: 100})
+	before := quadCount(t, s)
+	for _, route := range []string{"/api/v1/load", "/api/v2/write"} {
+		rec := do(s, http.MethodPost, route, franceRAA+australiaRAA, bearer...)
+		wantStatus(t, rec, http.StatusRequestEntityTooLarge)
+		if !strings.Contains(rec.Body.String(), "over the limit of 100 bytes") {
+			t.Errorf("%s: body %s", route, rec.Body)
+		}
+	}
+	if got := quadCount(t, s); got != before {
+		t.Errorf("a refused load changed the store: %d quads, was %d", got, before)
+	}
+}
+
+func TestDelete(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	before := quadCount(t, s)
+	rec := do(s, http.MethodPost, "/api/v1/delete", australiaRAA+franceRAA+australiaRAA, bearer...)
+	wantStatus(t, rec, http.StatusOK)
+	var st deleteStats
+	decode(t, rec.Body.Bytes(), &st)
+	if want := (deleteStats{Read: 3, Deleted: 1, Missing: 2}); st != want {
+		t.Errorf("stats %+v, want %+v", st, want)
+	}
+	if got := quadCount(t, s); got != before-1 {
+		t.Errorf("%d quads, want %d", got, before-1)
+	}
+	// The query follows Japan's own quads, so Australia is gone from its answer.
+	if got := raaPartners(t, s); strings.Contains(got, "fg:Australia") || !strings.Contains(got, "fg:UnitedKingdom") {
+		t.Errorf("after the delete:\n%s", got)
+	}
+}
+
+// TestConcurrentReadsAndWrites runs queries while loads and deletes change the
+// memory store; with -race it checks the server keeps them apart.
+func TestConcurrentReadsAndWrites(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	done := make(chan struct{})
+	errs := make(chan string, 64)
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 10 {
+				if rec := get(s, queryURL(japanRAA)); rec.Code != http.StatusOK {
+					errs <- rec.Body.String()
+				}
+				if rec := get(s, "/api/v1/quads?subject=fg:Japan"); rec.Code != http.StatusOK {
+					errs <- rec.Body.String()
+				}
+			}
+		}()
+	}
+	for range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 10 {
+				for _, route := range []string{"/api/v1/load", "/api/v1/delete"} {
+					if rec := do(s, http.MethodPost, route, franceRAA, bearer...); rec.Code != http.StatusOK {
+						errs <- rec.Body.String()
+					}
+				}
+			}
+		}()
+	}
+	for range 6 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
