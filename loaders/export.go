@@ -64,7 +64,7 @@ func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, format string
 			return nil
 		}
 		n++
-		return qw.WriteQuad(portable(q))
+		return qw.WriteQuad(Portable(q))
 	})
 	return n, firstErr(err, qw.Close())
 }
@@ -93,8 +93,10 @@ func filterIterator(qs cgraph.QuadStore, f graph.Pattern) (iterator.Shape, error
 	return qs.QuadsAllIterator(), nil
 }
 
-// portable returns q with typed values in their written form with full IRIs.
-func portable(q quad.Quad) quad.Quad {
+// Portable returns q with typed values (Cayley's native ints, floats, booleans
+// and times, and typed strings) written with full datatype IRIs, as N-Quads
+// requires; Cayley's own writer abbreviates them (<xsd:integer>).
+func Portable(q quad.Quad) quad.Quad {
 	for _, d := range quad.Directions {
 		q.Set(d, portableValue(q.Get(d)))
 	}

@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -153,39 +152,54 @@ func (s *Server) handleQuads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	terms := func(key string) []quad.Value {
+	ctx := r.Context()
+	terms := func(d quad.Direction) ([]quad.Value, error) {
 		var out []quad.Value
-		for _, s := range v[key] {
-			if s != "" {
-				out = append(out, termValue(s))
+		for _, text := range v[d.String()] {
+			if text == "" {
+				continue
 			}
+			val, err := resolveTerm(ctx, s.store, d, text)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, val)
 		}
-		return out
+		return out, nil
 	}
-	filter := shape.FilterQuads(terms("subject"), terms("predicate"), terms("object"), terms("label"))
+	s.mu.RLock()
+	var dirs [4][]quad.Value
+	for i, d := range quad.Directions {
+		if dirs[i], err = terms(d); err != nil {
+			s.mu.RUnlock()
+			return err
+		}
+	}
+	s.mu.RUnlock()
+	filter := shape.FilterQuads(dirs[0], dirs[1], dirs[2], dirs[3])
 	return s.exportQuads(w, r, f, filter, nil)
 }
 
-// termValue reads a filter value: <IRI>, _:blank, an N-Quads literal
-// ("text", "text"@en, "text"^^<type>), a prefixed name (fg:Japan), or else a
-// plain string literal.
-func termValue(s string) quad.Value {
-	switch {
-	case strings.HasPrefix(s, "<"), strings.HasPrefix(s, "_:"):
-		return quad.StringToValue(s)
-	case strings.HasPrefix(s, `"`):
-		if len(s) >= 2 && strings.HasSuffix(s, `"`) {
-			if u, err := strconv.Unquote(s); err == nil {
-				return quad.String(u)
-			}
-			return quad.String(s[1 : len(s)-1])
+// resolveTerm reads a filter value as the CLI's dump does: N-Quads syntax for
+// literals ("in-force", "Japon"@fr, "5"^^<...>) and blank nodes (_:b1); names
+// otherwise, resolved as in path expressions (Japan, fg:Japan, <IRI>;
+// predicates by short name; an object that names no node but is a stored
+// literal is that literal).
+func resolveTerm(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, text string) (quad.Value, error) {
+	if strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "_:") {
+		v, err := loaders.ParseTerm(text, true)
+		if err != nil {
+			return nil, invalidf("%s: %v", d, err)
 		}
-		return quad.StringToValue(s)
+		return v, nil
 	}
-	if full, ok := graph.Expand(s); ok {
-		return quad.IRI(full)
+	switch d {
+	case quad.Predicate:
+		return graph.ResolvePredicate(ctx, qs, text)
+	case quad.Object:
+		return graph.ResolveValue(ctx, qs, text)
 	}
-	return quad.String(s)
+	return graph.Resolve(ctx, qs, text)
 }
 
 // writableFormat picks a quad output format: by name if given, else by the
@@ -275,7 +289,7 @@ func copyQuads(ctx context.Context, qs cgraph.QuadStore, qw quad.Writer, it iter
 		if err != nil {
 			return err
 		}
-		if err := qw.WriteQuad(q); err != nil {
+		if err := qw.WriteQuad(loaders.Portable(q)); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
 func TestQuadsExport(t *testing.T) {
@@ -107,21 +111,32 @@ func TestQuadsExportAll(t *testing.T) {
 	}
 }
 
-func TestTermValue(t *testing.T) {
-	for in, want := range map[string]quad.Value{
-		"<https://example.org/a>": quad.IRI("https://example.org/a"),
-		"fg:Japan":                quad.IRI(fg + "Japan"),
-		"schema:name":             quad.IRI("https://schema.org/name"),
-		"_:b1":                    quad.BNode("b1"),
-		"Japan":                   quad.String("Japan"),
-		`"in-force"`:              quad.String("in-force"),
-		`"say \"hi\""`:            quad.String(`say "hi"`),
-		`"Japon"@fr`:              quad.LangString{Value: "Japon", Lang: "fr"},
-		"http://example.org/a":    quad.String("http://example.org/a"), // unknown prefix: a string
+func TestResolveTerm(t *testing.T) {
+	st := testkit.ArticleStore(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		d    quad.Direction
+		in   string
+		want quad.Value
+	}{
+		{quad.Subject, "<https://example.org/a>", quad.IRI("https://example.org/a")},
+		{quad.Subject, "fg:Japan", quad.IRI(fg + "Japan")},
+		{quad.Subject, "Japan", quad.IRI(fg + "Japan")},
+		{quad.Subject, "Britain", quad.IRI(fg + "UnitedKingdom")},
+		{quad.Predicate, "name", quad.IRI("https://schema.org/name")},
+		{quad.Predicate, "hasRAAWith", quad.IRI(fg + "hasRAAWith")},
+		{quad.Subject, "_:b1", quad.BNode("b1")},
+		{quad.Object, "in-force", quad.String("in-force")},
+		{quad.Object, `"say \"hi\""`, quad.String(`say "hi"`)},
+		{quad.Object, `"Japon"@fr`, quad.LangString{Value: "Japon", Lang: "fr"}},
 	} {
-		if got := termValue(in); got != want {
-			t.Errorf("termValue(%q) = %#v, want %#v", in, got, want)
+		got, err := resolveTerm(ctx, st, tc.d, tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("resolveTerm(%s, %q) = %#v, %v; want %#v", tc.d, tc.in, got, err, tc.want)
 		}
+	}
+	if _, err := resolveTerm(ctx, st, quad.Subject, "Atlantis"); graph.ErrorCode(err) != graph.ENOTFOUND {
+		t.Errorf("unknown name: %v, want not_found", err)
 	}
 }
 

@@ -105,6 +105,9 @@ func New(store *graph.Store, cfg Config) *Server {
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.endpoint(rt))
 	}
+	for pattern, h := range s.pages() {
+		s.mux.Handle(pattern, h)
+	}
 	s.mux.Handle(noRoute, s.endpoint(route{pattern: noRoute, handle: s.handleNoRoute}))
 	s.handler = s.observe(s.cors(s.mux))
 	s.baseCtx, s.cancelBase = context.WithCancel(context.Background())

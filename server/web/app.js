@@ -229,7 +229,11 @@ function newGraph() {
 function addNode(g, id, name, isRow) {
   let n = g.nodes.get(id);
   if (!n) {
-    n = { id, name: name || shortName(id), row: false, x: (Math.random() - 0.5) * 300, y: (Math.random() - 0.5) * 200, vx: 0, vy: 0 };
+    // New nodes start on a spiral around the origin (deterministic layouts make
+    // screenshots comparable); the simulation spreads them out.
+    const k = g.nodes.size;
+    const a = k * 2.4, r = 60 + 25 * k;
+    n = { id, name: name || shortName(id), row: false, x: Math.cos(a) * r, y: Math.sin(a) * r, vx: 0, vy: 0 };
     g.nodes.set(id, n);
   } else if (name) {
     n.name = name;
@@ -353,17 +357,20 @@ async function expandNode(n) {
   }
 }
 
+// startSimulation settles the layout at once (so the first picture is already
+// readable), then animates a few more steps.
 function startSimulation() {
-  let steps = 0;
   cancelAnimationFrame(sim);
+  for (let i = 0; i < 250; i++) tick(1, true);
+  let steps = 0;
   const loop = () => {
     tick(1);
-    if (++steps < 300) sim = requestAnimationFrame(loop);
+    if (++steps < 60) sim = requestAnimationFrame(loop);
   };
   loop();
 }
 
-function tick(strength) {
+function tick(strength, silent) {
   const g = state.graph;
   const nodes = [...g.nodes.values()];
   if (strength) {
@@ -372,7 +379,7 @@ function tick(strength) {
         const a = nodes[i], b = nodes[j];
         let dx = a.x - b.x, dy = a.y - b.y;
         const d2 = Math.max(dx * dx + dy * dy, 25);
-        const f = 2500 / d2;
+        const f = 6000 / d2;
         const d = Math.sqrt(d2);
         dx /= d; dy /= d;
         a.vx += dx * f; a.vy += dy * f;
@@ -384,7 +391,7 @@ function tick(strength) {
       if (!a || !b) return;
       const dx = b.x - a.x, dy = b.y - a.y;
       const d = Math.max(Math.hypot(dx, dy), 1);
-      const f = (d - 110) * 0.02;
+      const f = (d - 150) * 0.02;
       a.vx += (dx / d) * f; a.vy += (dy / d) * f;
       b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
     });
@@ -394,6 +401,7 @@ function tick(strength) {
       n.vx *= 0.6; n.vy *= 0.6;
     });
   }
+  if (silent) return;
   nodes.forEach((n) => n.el && n.el.setAttribute("transform", `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`));
   g.edges.forEach((e) => {
     const a = g.nodes.get(e.from), b = g.nodes.get(e.to);
