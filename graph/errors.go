@@ -29,6 +29,9 @@ type Error struct {
 	Message string
 	Line    int
 	Column  int
+	// Snippet is the offending line of the input with a caret under Column,
+	// for positioned errors whose input is known (queries).
+	Snippet string
 	Err     error // wrapped cause, if any
 }
 

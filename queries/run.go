@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,7 +77,7 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
 	rows, cols, err := execute(ctx, qs, req)
 	if err != nil {
-		return nil, wrapErr(ctx, err, timeout)
+		return nil, withSnippet(wrapErr(ctx, err, timeout), req.Query)
 	}
 	if req.Limit > 0 && len(rows) > req.Limit {
 		rows, res.Truncated = rows[:req.Limit], true
@@ -301,8 +303,62 @@ func wrapErr(ctx context.Context, err error, timeout time.Duration) error {
 		return err
 	}
 	// Errors from Cayley's languages (syntax errors, unknown functions) are the
-	// user's to fix.
-	return &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+	// user's to fix; keep the position when their message gives one.
+	e := &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+	e.Line, e.Column = positionIn(e.Message)
+	return e
+}
+
+// languagePositions find a position in the error messages of Cayley's
+// languages: Gizmo's JavaScript engine ("Line 1:5 Unexpected token",
+// "at <eval>:1:10(4)") and GraphQL ("Syntax Error GraphQL (1:13)").
+var languagePositions = []*regexp.Regexp{
+	regexp.MustCompile(`Line (\d+):(\d+)`),
+	regexp.MustCompile(`<eval>:(\d+):(\d+)`),
+	regexp.MustCompile(`GraphQL \((\d+):(\d+)\)`),
+}
+
+func positionIn(msg string) (line, col int) {
+	for _, rx := range languagePositions {
+		if m := rx.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			col, _ = strconv.Atoi(m[2])
+			return line, col
+		}
+	}
+	return 0, 0
+}
+
+// withSnippet sets the Snippet of a positioned *graph.Error from the query.
+func withSnippet(err error, query string) error {
+	var gerr *graph.Error
+	if errors.As(err, &gerr) && gerr.Line > 0 && gerr.Snippet == "" {
+		gerr.Snippet = Caret(query, gerr.Line, gerr.Column)
+	}
+	return err
+}
+
+// Caret returns the given 1-based line of text and, under it, a caret at the
+// 1-based column (columns count characters; tabs are kept so that the caret
+// lines up), or "" when the line is not in text.
+func Caret(text string, line, col int) string {
+	lines := strings.Split(text, "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	l := strings.TrimRight(lines[line-1], "\r")
+	var pad strings.Builder
+	for i, r := range []rune(l) {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			pad.WriteRune('\t')
+		} else {
+			pad.WriteRune(' ')
+		}
+	}
+	return l + "\n" + pad.String() + "^"
 }
 
 // Explainer is implemented by query sessions that can show the plan of a query
@@ -325,5 +381,6 @@ func Explain(ctx context.Context, qs cgraph.QuadStore, req Request) (string, err
 	if !ok {
 		return "", graph.Errorf(graph.EINVALID, "--explain is not available for %s queries", req.Lang)
 	}
-	return ex.Explain(ctx, req.Query)
+	plan, err := ex.Explain(ctx, req.Query)
+	return plan, withSnippet(err, req.Query)
 }

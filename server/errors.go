@@ -30,8 +30,10 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// errorBody is the v1 error shape: {"error": {"code", "message", "line", "column"}}.
-// Line and column are present for positioned query errors only.
+// errorBody is the v1 error shape: {"error": {"code", "message", "line", "column",
+// "snippet"}}. Line and column are present for positioned errors only, and the
+// snippet (the offending query line with a caret under the column) for
+// positioned query errors.
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -41,6 +43,7 @@ type errorDetail struct {
 	Message string `json:"message"`
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
+	Snippet string `json:"snippet,omitempty"`
 }
 
 // publicError turns any error into what a client may see: graph.Errors keep their
@@ -56,7 +59,7 @@ func (s *Server) publicError(r *http.Request, err error) errorDetail {
 	case errors.As(err, &big): // first: a body cut by the cap may also fail to parse
 		return errorDetail{Code: graph.ETOOLARGE, Message: fmt.Sprintf("request body is over the limit of %d bytes (the server's --max-body)", big.Limit)}
 	case errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL:
-		return errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column}
+		return errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column, Snippet: gerr.Snippet}
 	case errors.Is(err, context.DeadlineExceeded):
 		return errorDetail{Code: graph.ETIMEOUT, Message: fmt.Sprintf("request stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
 	case errors.Is(err, context.Canceled):

@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -76,14 +74,14 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	if o.explain {
 		plan, err := queries.Explain(ctx, st, req)
 		if err != nil {
-			return withQuery(text, err)
+			return err
 		}
 		_, err = io.WriteString(cmd.OutOrStdout(), plan)
 		return err
 	}
 	res, err := queries.Run(ctx, st, req)
 	if err != nil {
-		return withQuery(text, err)
+		return err
 	}
 	if err := enc(cmd.OutOrStdout(), res); err != nil {
 		return err
@@ -98,13 +96,4 @@ func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return values, cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-// withQuery attaches the query text to positioned errors, for the caret display.
-func withQuery(text string, err error) error {
-	var gerr *graph.Error
-	if errors.As(err, &gerr) && gerr.Line > 0 {
-		return &queryError{query: text, err: gerr}
-	}
-	return err
 }

@@ -161,7 +161,7 @@ func (o *replOptions) runQuery(cmd *cobra.Command, st *graph.Store, text string)
 		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(), Evidence: o.evidence,
 	})
 	if err != nil {
-		fmt.Fprintln(errOut, formatError(withQuery(text, err)))
+		fmt.Fprintln(errOut, formatError(err))
 		return
 	}
 	enc(out, res)

@@ -9,12 +9,14 @@ import (
 	"io"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/cayleygraph/cayley/clog"
 
 	"github.com/spf13/cobra"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -86,13 +88,14 @@ access agreement).`,
 }
 
 // formatError renders err for the terminal: positioned query errors get the
-// query line and a caret (see caret.go).
+// query line and a caret under the column.
 func formatError(err error) string {
-	var qe *queryError
-	if errors.As(err, &qe) {
-		return qe.render()
+	msg := "factgraph: " + err.Error()
+	var gerr *graph.Error
+	if errors.As(err, &gerr) && gerr.Snippet != "" {
+		msg += "\n    " + strings.ReplaceAll(gerr.Snippet, "\n", "\n    ")
 	}
-	return "factgraph: " + err.Error()
+	return msg
 }
 
 // timeoutFor converts the --timeout flag into a queries.Request timeout.

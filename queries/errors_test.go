@@ -1,0 +1,57 @@
+package queries_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	_ "github.com/cayleygraph/cayley/query/gizmo"
+	_ "github.com/cayleygraph/cayley/query/graphql"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/testkit"
+	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/pathlang"
+)
+
+// Positioned errors carry the query line and a caret, whichever language.
+func TestErrorPositionsAndSnippets(t *testing.T) {
+	st := testkit.ArticleStore(t)
+	for _, tc := range []struct {
+		lang, query string
+		line, col   int
+		snippet     string
+	}{
+		{"path", "Japan -> -> hasRAAWith", 1, 10, "Japan -> -> hasRAAWith\n         ^"},
+		{"path", "Japan\n\t-> hasRAAWit", 2, 5, "\t-> hasRAAWit\n\t   ^"},
+		{"gizmo", "g.V(.All()", 1, 5, "g.V(.All()\n    ^"},
+		{"gizmo", "g.V().Foo()", 1, 10, "g.V().Foo()\n         ^"},
+		{"graphql", "{ nodes(id: ) }", 1, 13, "{ nodes(id: ) }\n            ^"},
+	} {
+		_, err := queries.Run(context.Background(), st, queries.Request{Lang: tc.lang, Query: tc.query})
+		var gerr *graph.Error
+		if !errors.As(err, &gerr) {
+			t.Fatalf("%s %q: got %v", tc.lang, tc.query, err)
+		}
+		if gerr.Line != tc.line || gerr.Column != tc.col || gerr.Snippet != tc.snippet {
+			t.Errorf("%s %q: got %d:%d %q, want %d:%d %q", tc.lang, tc.query, gerr.Line, gerr.Column, gerr.Snippet, tc.line, tc.col, tc.snippet)
+		}
+	}
+}
+
+func TestCaret(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		line, col int
+		want      string
+	}{
+		{"abc", 1, 1, "abc\n^"},
+		{"abc", 1, 4, "abc\n   ^"},
+		{"a\nçé x", 2, 4, "çé x\n   ^"},
+		{"abc", 3, 1, ""},
+	} {
+		if got := queries.Caret(tc.text, tc.line, tc.col); got != tc.want {
+			t.Errorf("Caret(%q, %d, %d) = %q, want %q", tc.text, tc.line, tc.col, got, tc.want)
+		}
+	}
+}
