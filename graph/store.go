@@ -15,7 +15,7 @@ import (
 // Backend names of the Cayley quad stores that each URL scheme opens. The binary
 // must blank-import their packages (see cmd/factgraph).
 const (
-	BackendMemory    = "memstore"
+	BackendMemory    = "compact"
 	BackendBolt      = "bbolt"
 	BackendPostgres  = "postgres"
 	BackendCockroach = "cockroach"

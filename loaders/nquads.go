@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
@@ -76,15 +77,16 @@ var parseErrAt = regexp.MustCompile(` at (\d+)$`)
 
 // parseLine checks and decodes one line; ok is false for blank and comment lines.
 func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) {
-	rs := []rune(line)
-	s := &lineScanner{rs: rs}
+	s := &lineScanner{rs: line}
 	s.skipSpace()
 	if s.eol() || s.peek() == '#' {
 		return quad.Quad{}, false, nil
 	}
 	start := s.pos
-	fail := func(col int, format string, args ...any) (quad.Quad, bool, error) {
-		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: col, Msg: fmt.Sprintf(format, args...)}
+	// fail reports an error at a byte position p+1 (positions below are
+	// 0-based byte offsets, plus one); the column counts characters.
+	fail := func(p int, format string, args ...any) (quad.Quad, bool, error) {
+		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: s.column(p), Msg: fmt.Sprintf(format, args...)}
 	}
 	steps := []struct {
 		what  string
@@ -115,31 +117,45 @@ func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) 
 	if !s.eol() && s.peek() != '#' {
 		return fail(s.pos+1, "expected end of line after '.', found %s", s.found())
 	}
-	stmt := string(rs[start:s.pos])
+	stmt := line[start:s.pos]
 	q, perr := nquads.Parse(stmt)
 	if perr != nil {
-		col := start + 1
+		col := s.column(start + 1)
 		msg := strings.TrimPrefix(perr.Error(), quad.ErrInvalid.Error()+": ")
 		if m := parseErrAt.FindStringSubmatchIndex(msg); m != nil {
 			// Cayley's offset is 0-based within the statement; the column says
 			// where it is, so the message does not repeat it.
-			n, _ := strconv.Atoi(msg[m[2]:m[3]])
+			n, _ := strconv.Atoi(msg[m[2]:m[3]]) // a character offset
 			col += n
 			msg = msg[:m[0]]
 		}
-		return fail(col, "invalid N-Quads statement: %s", msg)
+		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: col, Msg: "invalid N-Quads statement: " + msg}
 	}
 	return q, true, nil
 }
 
-// lineScanner walks the runes of one line; positions are 0-based rune indexes.
+// lineScanner walks the bytes of one line; positions are 0-based byte
+// offsets. The structure of N-Quads is ASCII, so bytes suffice to find it;
+// column converts a position to characters for messages.
 type lineScanner struct {
-	rs  []rune
+	rs  string
 	pos int
 }
 
 func (s *lineScanner) eol() bool  { return s.pos >= len(s.rs) }
-func (s *lineScanner) peek() rune { return s.rs[s.pos] }
+func (s *lineScanner) peek() byte { return s.rs[s.pos] }
+
+// column converts p, a byte offset plus one, into a 1-based character column.
+func (s *lineScanner) column(p int) int {
+	p = min(max(p-1, 0), len(s.rs))
+	return utf8.RuneCountInString(s.rs[:p]) + 1
+}
+
+// runeAt decodes the character at byte offset i.
+func (s *lineScanner) runeAt(i int) rune {
+	r, _ := utf8.DecodeRuneInString(s.rs[i:])
+	return r
+}
 
 func (s *lineScanner) skipSpace() {
 	for !s.eol() && (s.peek() == ' ' || s.peek() == '\t' || s.peek() == '\r') {
@@ -160,17 +176,22 @@ func (s *lineScanner) found() string {
 	case '.':
 		return "'.'"
 	}
-	if unicode.IsSpace(s.peek()) {
-		return fmt.Sprintf("%q", s.peek())
+	if r := s.runeAt(s.pos); unicode.IsSpace(r) {
+		return fmt.Sprintf("%q", r)
 	}
-	if strings.HasPrefix(string(s.rs[s.pos:]), "_:") {
+	if strings.HasPrefix(s.rs[s.pos:], "_:") {
 		return "blank node"
 	}
-	end := s.pos
-	for end < len(s.rs) && !unicode.IsSpace(s.rs[end]) && end-s.pos < 20 {
-		end++
+	end, n := s.pos, 0
+	for end < len(s.rs) && n < 20 {
+		r, size := utf8.DecodeRuneInString(s.rs[end:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		end += size
+		n++
 	}
-	return strconv.Quote(string(s.rs[s.pos:end]))
+	return strconv.Quote(s.rs[s.pos:end])
 }
 
 // term consumes one term of the allowed kinds. On failure it returns the
@@ -185,11 +206,12 @@ func (s *lineScanner) term(what, kinds string) (int, string) {
 	switch c := s.peek(); {
 	case c == '<' && strings.ContainsRune(kinds, 'i'):
 		return s.iri()
-	case c == '_' && strings.ContainsRune(kinds, 'b') && strings.HasPrefix(string(s.rs[s.pos:min(s.pos+2, len(s.rs))]), "_:"):
+	case c == '_' && strings.ContainsRune(kinds, 'b') && strings.HasPrefix(s.rs[s.pos:], "_:"):
 		s.pos += 2
 		n := 0
-		for !s.eol() && !unicode.IsSpace(s.peek()) && !(s.peek() == '.' && (s.pos+1 >= len(s.rs) || unicode.IsSpace(s.rs[s.pos+1]))) {
-			s.pos++
+		for !s.eol() && !unicode.IsSpace(s.runeAt(s.pos)) && !(s.peek() == '.' && (s.pos+1 >= len(s.rs) || unicode.IsSpace(s.runeAt(s.pos+1)))) {
+			_, size := utf8.DecodeRuneInString(s.rs[s.pos:])
+			s.pos += size
 			n++
 		}
 		if n == 0 {
@@ -210,7 +232,7 @@ func (s *lineScanner) iri() (int, string) {
 			s.pos++
 			return 0, ""
 		case c == ' ' || c == '\t' || c == '<' || c == '"':
-			return s.pos + 1, fmt.Sprintf("expected '>' to close IRI, found %q", c)
+			return s.pos + 1, fmt.Sprintf("expected '>' to close IRI, found %q", rune(c))
 		}
 		s.pos++
 	}
@@ -229,7 +251,8 @@ func (s *lineScanner) literal() (int, string) {
 			if s.eol() {
 				return s.pos + 1, "expected escape sequence after '\\', found end of line"
 			}
-			s.pos++
+			_, size := utf8.DecodeRuneInString(s.rs[s.pos:])
+			s.pos += size
 			continue
 		}
 		if c == '"' {
@@ -243,8 +266,9 @@ func (s *lineScanner) literal() (int, string) {
 	case '@':
 		s.pos++
 		n := 0
-		for !s.eol() && (unicode.IsLetter(s.peek()) || unicode.IsDigit(s.peek()) || s.peek() == '-') {
-			s.pos++
+		for !s.eol() && (unicode.IsLetter(s.runeAt(s.pos)) || unicode.IsDigit(s.runeAt(s.pos)) || s.peek() == '-') {
+			_, size := utf8.DecodeRuneInString(s.rs[s.pos:])
+			s.pos += size
 			n++
 		}
 		if n == 0 {

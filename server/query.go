@@ -23,6 +23,7 @@ type queryParams struct {
 	Limit    *int    `json:"limit"`
 	Evidence *bool   `json:"evidence"`
 	Format   *string `json:"format"`
+	MaxDepth *int    `json:"max_depth"`
 }
 
 // overlay sets the fields of p that o sets.
@@ -41,6 +42,9 @@ func (p *queryParams) overlay(o queryParams) {
 	}
 	if o.Format != nil {
 		p.Format = o.Format
+	}
+	if o.MaxDepth != nil {
+		p.MaxDepth = o.MaxDepth
 	}
 }
 
@@ -61,6 +65,13 @@ func paramsFrom(v url.Values) (queryParams, error) {
 			return p, invalidf("limit: expected a whole number of rows, found %q", *s)
 		}
 		p.Limit = &n
+	}
+	if s := str("max_depth"); s != nil && *s != "" {
+		n, err := strconv.Atoi(*s)
+		if err != nil || n < 1 {
+			return p, invalidf("max_depth: expected a whole number of steps >= 1, found %q", *s)
+		}
+		p.MaxDepth = &n
 	}
 	if s := str("evidence"); s != nil && *s != "" {
 		b, err := strconv.ParseBool(*s)
@@ -87,7 +98,7 @@ func parseQueryRequest(r *http.Request) (queryParams, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&body); err != nil {
 			return p, &graph.Error{Code: graph.EINVALID, Err: err,
-				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "..."})`}
+				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "...", "max_depth": N})`}
 		}
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
@@ -173,6 +184,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout, Evidence: p.Evidence != nil && *p.Evidence}
+	if p.MaxDepth != nil {
+		req.MaxDepth = *p.MaxDepth
+	}
 	if p.Lang != nil {
 		req.Lang = *p.Lang
 	}

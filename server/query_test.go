@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/factgraph/factgraph/graph"
 )
 
@@ -285,4 +284,16 @@ func TestPathLanguage(t *testing.T) {
 	if e.Code != graph.EINVALID || e.Line != 1 || e.Column != 10 || e.Snippet != "Japan -> -> hasRAAWith\n         ^" {
 		t.Errorf("parse error %+v, want invalid at 1:10 with the query line and a caret", e)
 	}
+}
+
+func TestMaxDepth(t *testing.T) {
+	s := newServer(t, Config{})
+	q := url.Values{"q": {`"Elysee Palace" -> locatedIn+`}, "format": {"csv"}}
+	rec := get(s, "/api/v1/query?"+q.Encode())
+	wantStatus(t, rec, http.StatusOK)
+	if !strings.Contains(rec.Body.String(), "Paris") {
+		t.Errorf("default depth: %s", rec.Body)
+	}
+	q.Set("max_depth", "0")
+	wantStatus(t, get(s, "/api/v1/query?"+q.Encode()), http.StatusBadRequest)
 }

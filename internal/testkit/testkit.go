@@ -6,11 +6,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -33,7 +33,7 @@ func ArticleStore(t testing.TB) *graph.Store {
 // StoreWith returns a fresh memory store holding quads.
 func StoreWith(t testing.TB, quads []quad.Quad) *graph.Store {
 	t.Helper()
-	qs := memstore.New()
+	qs := compact.New()
 	if _, err := loaders.Apply(context.Background(), qs, quads); err != nil {
 		t.Fatalf("load: %v", err)
 	}

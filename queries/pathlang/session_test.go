@@ -156,3 +156,18 @@ func TestCompileErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMaxDepthBoundsRecursion(t *testing.T) {
+	st := testkit.StoreWith(t, []quad.Quad{
+		quad.MakeIRI("a", "in", "b", ""), quad.MakeIRI("b", "in", "c", ""), quad.MakeIRI("c", "in", "d", ""),
+	})
+	for depth, want := range map[int][]string{1: {"<b>"}, 2: {"<b>", "<c>"}, 0: {"<b>", "<c>", "<d>"}} {
+		res, err := queries.Run(context.Background(), st, queries.Request{Query: `<a> -> <in>+`, MaxDepth: depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := column(t, res, "node_iri"); !slices.Equal(got, want) {
+			t.Errorf("max depth %d: got %q, want %q", depth, got, want)
+		}
+	}
+}

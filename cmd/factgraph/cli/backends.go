@@ -12,5 +12,6 @@ import (
 	_ "github.com/cayleygraph/cayley/query/mql"
 	_ "github.com/cayleygraph/quad/jsonld"
 
+	_ "github.com/factgraph/factgraph/graph/compact"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// dataPath is the 30k-movie data set, from this directory.
+const dataPath = "../../../shared/datasets/30kmoviedata.nq.gz"
+
+func needData(t testing.TB) []byte {
+	t.Helper()
+	raw, err := readData(dataPath)
+	if err != nil {
+		t.Skipf("no data set: %v", err)
+	}
+	return raw
+}
+
+// TestCompare runs the whole comparison once and checks that both stores
+// answer every query alike and the counts are exact.
+func TestCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the 30k-movie set twice")
+	}
+	needData(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), options{data: dataPath, runs: 1}, &out); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if strings.Contains(s, "DIFFER") {
+		t.Errorf("answers differ:\n%s", s)
+	}
+	re := regexp.MustCompile(`(?m)^RESULT load_speedup=\S+ heap_ratio=\S+ q2_speedup=\S+ q3_speedup=\S+ q5_speedup=\S+ q6_speedup=\S+ q7_speedup=\S+ counts_exact=true$`)
+	if !re.MatchString(s) {
+		t.Errorf("no exact RESULT line:\n%s", s)
+	}
+	for _, want := range []string{"Q1 ", "293910", "Michael Curtiz", "37368", "30000", "memstore Count()=765615"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestScale(t *testing.T) {
+	doc := "<a> <p> <b> .\n_:x <p> \"lit\" .\n<b> <q> _:x <g> .\n"
+	file := filepath.Join(t.TempDir(), "small.nq")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), options{data: file, scale: "1,3"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^\s+1\s+3\s`).MatchString(out.String()) || !regexp.MustCompile(`(?m)^\s+3\s+9\s`).MatchString(out.String()) {
+		t.Errorf("want rows of 3 and 9 quads:\n%s", out.String())
+	}
+	if err := run(context.Background(), options{data: file, scale: "0"}, &out); err == nil {
+		t.Error("scale 0 accepted")
+	}
+}
+
+func TestRenamedCopies(t *testing.T) {
+	got := string(renamedCopies([]byte("<a> <p> <b> .\n_:x <p> \"l\" <g> .\n"), 2))
+	want := "<a~0> <p> <b~0> .\n_:x~0 <p> \"l\" <g> .\n<a~1> <p> <b~1> .\n_:x~1 <p> \"l\" <g> .\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestMissingData(t *testing.T) {
+	err := run(context.Background(), options{data: filepath.Join(t.TempDir(), "none.nq.gz"), runs: 1}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "-data") {
+		t.Errorf("error %v, want a hint about -data", err)
+	}
+}
+
+var (
+	loadOnce sync.Once
+	mem, our *loaded
+	loadErr  error
+)
+
+func stores(b *testing.B) (*loaded, *loaded) {
+	raw := needData(b)
+	loadOnce.Do(func() {
+		if mem, loadErr = loadMemstore(raw); loadErr == nil {
+			our, loadErr = loadCompact(raw)
+		}
+	})
+	if loadErr != nil {
+		b.Fatal(loadErr)
+	}
+	return mem, our
+}
+
+// BenchmarkQueries times each query on the compact store (ns/op) and reports
+// how many times faster it is than Cayley's memstore on the same query
+// (x-memstore).
+func BenchmarkQueries(b *testing.B) {
+	mem, our := stores(b)
+	ctx := context.Background()
+	for _, q := range queries {
+		b.Run(q.id, func(b *testing.B) {
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if _, err := q.run(ctx, our.qs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			ours := time.Since(start)
+			b.StopTimer()
+			start = time.Now()
+			for i := 0; i < b.N; i++ {
+				if _, err := q.run(ctx, mem.qs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start))/float64(ours), "x-memstore")
+		})
+	}
+}
+
+// BenchmarkLoad loads the data set into both stores and reports the compact
+// store's load time (ns/load, without the GCs that measure the heap), how
+// many times faster than memstore it is (x-memstore) and its heap relative
+// to memstore's (heap-ratio).
+func BenchmarkLoad(b *testing.B) {
+	raw := needData(b)
+	var ours, theirs time.Duration
+	var ourHeap, theirHeap uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		m, err := loadMemstore(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		theirs += m.took
+		theirHeap = m.heap
+		m = nil
+		b.StartTimer()
+		o, err := loadCompact(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ours += o.took
+		ourHeap = o.heap
+	}
+	b.ReportMetric(float64(ours.Nanoseconds())/float64(b.N), "ns/load")
+	b.ReportMetric(float64(theirs)/float64(ours), "x-memstore")
+	b.ReportMetric(float64(ourHeap)/float64(theirHeap), "heap-ratio")
+}

@@ -1,0 +1,436 @@
+// Command kgbench loads the 30k-movie data set into Cayley's memstore and into
+// factgraph's compact store in the same run, runs a fixed set of path queries
+// on both, checks that they answer alike, and prints a table and one RESULT
+// line of ratios:
+//
+//	go run ./cmd/kgbench -data ../shared/datasets/30kmoviedata.nq.gz
+//	go run ./cmd/kgbench -scale 1,4,16   # cost per quad of N renamed copies
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/factgraph/factgraph/graph/compact"
+)
+
+func main() {
+	var o options
+	fs := flag.NewFlagSet("kgbench", flag.ExitOnError)
+	fs.StringVar(&o.data, "data", "../shared/datasets/30kmoviedata.nq.gz", "N-Quads file (gzip or plain) to load")
+	fs.IntVar(&o.runs, "runs", 7, "times each query runs on each store")
+	fs.StringVar(&o.scale, "scale", "", "comma-separated copy counts (e.g. 1,4,16): load that many renamed copies into the compact store and print cost per quad, instead of the comparison")
+	fs.Parse(os.Args[1:])
+	if err := run(context.Background(), o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "kgbench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	data  string
+	runs  int
+	scale string
+}
+
+func run(ctx context.Context, o options, w io.Writer) error {
+	raw, err := readData(o.data)
+	if err != nil {
+		return err
+	}
+	if o.scale != "" {
+		return runScale(raw, o.scale, w)
+	}
+	if o.runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	return runCompare(ctx, raw, o.runs, w)
+}
+
+// readData returns the file's bytes, still compressed if it is gzip: both
+// stores pay for decompression while loading.
+func readData(name string) ([]byte, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read data: %w (run from the repository root, or pass -data)", err)
+	}
+	return b, nil
+}
+
+func open(raw []byte) (io.Reader, error) {
+	if len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+		return gzip.NewReader(bytes.NewReader(raw))
+	}
+	return bytes.NewReader(raw), nil
+}
+
+// loaded is a store after loading, with what the load cost.
+type loaded struct {
+	name  string
+	qs    graph.QuadStore
+	quads int
+	took  time.Duration
+	heap  uint64 // bytes live after the load, less those live before
+}
+
+func heapNow() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// loadMemstore loads the way Cayley's own loader does: its N-Quads reader,
+// batches into the store's quad writer.
+func loadMemstore(raw []byte) (*loaded, error) {
+	base := heapNow()
+	start := time.Now()
+	r, err := open(raw)
+	if err != nil {
+		return nil, err
+	}
+	qs := memstore.New()
+	qw, _ := qs.NewQuadWriter()
+	n, err := quad.CopyBatch(qw, nquads.NewReader(r, false), 10000)
+	if err != nil {
+		return nil, fmt.Errorf("load memstore: %w", err)
+	}
+	took := time.Since(start)
+	l := &loaded{name: "memstore", qs: qs, quads: n, took: took}
+	l.heap = heapNow() - base
+	return l, nil
+}
+
+func loadCompact(raw []byte) (*loaded, error) {
+	base := heapNow()
+	start := time.Now()
+	r, err := open(raw)
+	if err != nil {
+		return nil, err
+	}
+	qs := compact.New()
+	st, err := qs.LoadNQuads(r)
+	if err != nil {
+		return nil, fmt.Errorf("load compact: %w", err)
+	}
+	took := time.Since(start)
+	l := &loaded{name: "compact", qs: qs, quads: st.Read, took: took}
+	l.heap = heapNow() - base
+	return l, nil
+}
+
+// The vocabulary of the data set.
+var (
+	name       = quad.IRI("name")
+	typ        = quad.IRI("type")
+	film       = quad.IRI("/film/film")
+	starring   = quad.IRI("/film/film/starring")
+	actor      = quad.IRI("/film/performance/actor")
+	directedBy = quad.IRI("/film/film/directed_by")
+	bogart     = quad.IRI("/en/humphrey_bogart")
+	kubrick    = quad.IRI("/en/stanley_kubrick")
+)
+
+// A query runs on a store and returns its answer: values, taken width at a
+// time as one row. Turning answers into sorted text to compare them is left
+// out of the timing.
+type query struct {
+	id, what string
+	run      func(ctx context.Context, qs graph.QuadStore) (answer, error)
+}
+
+type answer struct {
+	vals  []quad.Value
+	width int
+}
+
+// rows returns the answer as sorted lines of text.
+func (a answer) rows() []string {
+	w := a.width
+	if w == 0 {
+		w = 1
+	}
+	var out []string
+	for i := 0; i+w <= len(a.vals); i += w {
+		f := make([]string, w)
+		for j := range f {
+			f[j] = quad.StringOf(a.vals[i+j])
+		}
+		out = append(out, strings.Join(f, " "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// values runs a fresh path and returns its values.
+func values(ctx context.Context, qs graph.QuadStore, p *path.Path) (answer, error) {
+	vals, err := p.Iterate(ctx).AllValues(qs)
+	return answer{vals: vals}, err
+}
+
+var queries = []query{
+	{"Q1", "all nodes, counted by iterating", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		var n int
+		err := path.StartPath(qs).Iterate(ctx).Each(func(graph.Ref) error { n++; return nil })
+		return answer{vals: []quad.Value{quad.Int(n)}}, err
+	}},
+	{"Q2", "names of films Humphrey Bogart acted in", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		return values(ctx, qs, path.StartPath(qs, bogart).In(actor).In(starring).Out(name))
+	}},
+	{"Q3", "names of Bogart's distinct co-stars", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		p := path.StartPath(qs, bogart).In(actor).In(starring).Out(starring).Out(actor).
+			Except(path.StartPath(qs, bogart)).Unique().Out(name)
+		return values(ctx, qs, p)
+	}},
+	{"Q4", "directors of films named Casablanca", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		p := path.StartPath(qs, quad.String("Casablanca")).In(name).Has(typ, film).Out(directedBy).Out(name)
+		return values(ctx, qs, p)
+	}},
+	{"Q5", "Kubrick's films, tagged film and title", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		p := path.StartPath(qs, kubrick).In(directedBy).Has(typ, film).Tag("film").Out(name).Tag("title")
+		a := answer{width: 2}
+		err := p.Iterate(ctx).TagValues(qs, func(m map[string]quad.Value) error {
+			a.vals = append(a.vals, m["film"], m["title"])
+			return nil
+		})
+		return a, err
+	}},
+	{"Q6", "count of distinct actors over all films", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		p := path.StartPath(qs).Has(typ, film).Out(starring).Out(actor).Unique().Count()
+		return values(ctx, qs, p)
+	}},
+	{"Q7", "names of all films", func(ctx context.Context, qs graph.QuadStore) (answer, error) {
+		return values(ctx, qs, path.StartPath(qs).Has(typ, film).Out(name))
+	}},
+}
+
+// timing is the spread of one query's run times on one store.
+type timing struct{ med, min, max time.Duration }
+
+func measure(ctx context.Context, qs graph.QuadStore, q query, runs int) (timing, []string, error) {
+	var (
+		ds  []time.Duration
+		ans answer
+	)
+	for i := 0; i < runs; i++ {
+		start := time.Now()
+		a, err := q.run(ctx, qs)
+		ds = append(ds, time.Since(start))
+		if err != nil {
+			return timing{}, nil, fmt.Errorf("%s: %w", q.id, err)
+		}
+		ans = a
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return timing{med: ds[len(ds)/2], min: ds[0], max: ds[len(ds)-1]}, ans.rows(), nil
+}
+
+func runCompare(ctx context.Context, raw []byte, runs int, w io.Writer) error {
+	mem, err := loadMemstore(raw)
+	if err != nil {
+		return err
+	}
+	our, err := loadCompact(raw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-9s %9s %10s %12s %10s %9s\n", "store", "quads", "load", "quads/s", "heap MiB", "B/quad")
+	for _, l := range []*loaded{mem, our} {
+		fmt.Fprintf(w, "%-9s %9d %10s %12.0f %10.1f %9.0f\n", l.name, l.quads, l.took.Round(time.Millisecond),
+			float64(l.quads)/l.took.Seconds(), float64(l.heap)/(1<<20), float64(l.heap)/float64(l.quads))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%-3s %-42s %8s | %-28s | %-28s | %7s\n", "", "query", "results", "memstore med (min..max)", "compact med (min..max)", "speedup")
+	speedup := map[string]float64{}
+	same := true
+	for _, q := range queries {
+		// Interleave the stores' runs by query so both see similar noise.
+		tm, am, err := measure(ctx, mem.qs, q, runs)
+		if err != nil {
+			return fmt.Errorf("memstore %w", err)
+		}
+		tc, ac, err := measure(ctx, our.qs, q, runs)
+		if err != nil {
+			return fmt.Errorf("compact %w", err)
+		}
+		mark := ""
+		if !equal(am, ac) {
+			same = false
+			mark = "  ANSWERS DIFFER"
+		}
+		speedup[q.id] = float64(tm.med) / float64(tc.med)
+		fmt.Fprintf(w, "%-3s %-42s %8s | %-28s | %-28s | %6.1fx%s\n", q.id, q.what, summary(ac),
+			spread(tm), spread(tc), speedup[q.id], mark)
+	}
+	exact, note, err := countsExact(ctx, mem.qs, our.qs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, note)
+	if !same {
+		fmt.Fprintln(w, "the stores' answers differ (see ANSWERS DIFFER above)")
+	}
+	fmt.Fprintf(w, "RESULT load_speedup=%.1f heap_ratio=%.3f q2_speedup=%.1f q3_speedup=%.1f q5_speedup=%.1f q6_speedup=%.1f q7_speedup=%.1f counts_exact=%v\n",
+		float64(mem.took)/float64(our.took), float64(our.heap)/float64(mem.heap),
+		speedup["Q2"], speedup["Q3"], speedup["Q5"], speedup["Q6"], speedup["Q7"], exact && same)
+	return nil
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// summary is a one-cell view of an answer: a lone value, or a count.
+func summary(a []string) string {
+	if len(a) == 1 {
+		return strings.Trim(strings.SplitN(a[0], "^^", 2)[0], `"`)
+	}
+	return strconv.Itoa(len(a))
+}
+
+func spread(t timing) string {
+	r := func(d time.Duration) string {
+		switch {
+		case d >= time.Second:
+			return d.Round(time.Millisecond).String()
+		case d >= time.Millisecond:
+			return d.Round(10 * time.Microsecond).String()
+		}
+		return d.Round(time.Microsecond).String()
+	}
+	return fmt.Sprintf("%s (%s..%s)", r(t.med), r(t.min), r(t.max))
+}
+
+// countsExact checks the compact store's counts: g.V().Count() (answered
+// from exact stats), the number of nodes iterated and the store's stats agree,
+// and the quad count matches memstore's.
+func countsExact(ctx context.Context, mem, our graph.QuadStore) (bool, string, error) {
+	iterated := 0
+	if err := path.StartPath(our).Iterate(ctx).Each(func(graph.Ref) error { iterated++; return nil }); err != nil {
+		return false, "", err
+	}
+	count := func(qs graph.QuadStore) (int64, error) { return path.StartPath(qs).Iterate(ctx).Count() }
+	oc, err := count(our)
+	if err != nil {
+		return false, "", err
+	}
+	mc, err := count(mem)
+	if err != nil {
+		return false, "", err
+	}
+	ost, _ := our.Stats(ctx, true)
+	mst, _ := mem.Stats(ctx, true)
+	ok := oc == int64(iterated) && ost.Nodes.Value == oc && ost.Nodes.Exact && ost.Quads.Value == mst.Quads.Value
+	note := fmt.Sprintf("nodes: compact Count()=%d iterated=%d stats=%d; memstore Count()=%d; quads: compact %d, memstore %d",
+		oc, iterated, ost.Nodes.Value, mc, ost.Quads.Value, mst.Quads.Value)
+	return ok, note, nil
+}
+
+// runScale loads 1, 4, 16... renamed copies of the data into the compact
+// store: every IRI and blank node in subject or object position gets the
+// copy's number, so copies share only predicates and literals.
+func runScale(raw []byte, list string, w io.Writer) error {
+	r, err := open(raw)
+	if err != nil {
+		return err
+	}
+	plain, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%6s %10s %10s %12s %10s %9s %9s\n", "copies", "quads", "load", "quads/s", "heap MiB", "ns/quad", "B/quad")
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-scale: bad copy count %q", f)
+		}
+		base := heapNow()
+		data := renamedCopies(plain, n)
+		start := time.Now()
+		qs := compact.New()
+		st, err := qs.LoadNQuads(bytes.NewReader(data))
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		runtime.KeepAlive(data)
+		data = nil
+		heap := heapNow() - base
+		fmt.Fprintf(w, "%6d %10d %10s %12.0f %10.1f %9.0f %9.0f\n", n, st.Read, took.Round(time.Millisecond),
+			float64(st.Read)/took.Seconds(), float64(heap)/(1<<20), float64(took.Nanoseconds())/float64(st.Read), float64(heap)/float64(st.Read))
+		runtime.KeepAlive(qs)
+	}
+	return nil
+}
+
+func renamedCopies(plain []byte, n int) []byte {
+	if n == 1 {
+		return plain
+	}
+	var out bytes.Buffer
+	out.Grow(len(plain)*n + len(plain)/8*n)
+	for c := 0; c < n; c++ {
+		suffix := "~" + strconv.Itoa(c)
+		sc := bufio.NewScanner(bytes.NewReader(plain))
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			f := strings.SplitN(sc.Text(), " ", 3)
+			if len(f) < 3 {
+				out.WriteString(sc.Text())
+				out.WriteByte('\n')
+				continue
+			}
+			out.WriteString(rename(f[0], suffix))
+			out.WriteByte(' ')
+			out.WriteString(f[1])
+			out.WriteByte(' ')
+			obj := f[2]
+			if strings.HasPrefix(obj, "<") || strings.HasPrefix(obj, "_:") {
+				if i := strings.IndexByte(obj, ' '); i > 0 {
+					obj = rename(obj[:i], suffix) + obj[i:]
+				}
+			}
+			out.WriteString(obj)
+			out.WriteByte('\n')
+		}
+	}
+	return out.Bytes()
+}
+
+func rename(term, suffix string) string {
+	switch {
+	case strings.HasPrefix(term, "<") && strings.HasSuffix(term, ">"):
+		return term[:len(term)-1] + suffix + ">"
+	case strings.HasPrefix(term, "_:"):
+		return term + suffix
+	}
+	return term
+}

@@ -1,0 +1,327 @@
+package compact
+
+import (
+	"bytes"
+	"hash/maphash"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/cayleygraph/quad"
+)
+
+// kind says how a value's bytes are stored in the arena. IRIs, blank nodes and
+// plain strings, which are nearly all values in real data, keep only their raw
+// text; any other value keeps its canonical text (quad.Value.String) for
+// identity and the value itself for NameOf.
+type kind uint8
+
+const (
+	kindIRI kind = iota + 1
+	kindBNode
+	kindString
+	kindOther
+)
+
+// node is the graph.Ref of a value: its id, in chunks that never move, so a
+// pointer identifies the value for the life of the store and converts to an
+// interface without allocating. The ids are dense (4 bytes a value), so the
+// id behind a ref is usually in cache.
+type node struct {
+	id uint32
+}
+
+// Key implements graph.Ref.
+func (n *node) Key() interface{} { return n }
+
+// meta says where a value's text is.
+type meta struct {
+	blk  uint32 // arena block
+	off  uint32 // offset in the block
+	n    uint32 // length in bytes
+	aux  uint32 // index into others for kindOther
+	kind kind
+}
+
+const (
+	chunkBits  = 12
+	chunkSize  = 1 << chunkBits
+	blockSize  = 256 << 10
+	bigString  = blockSize / 4
+	maxLoadNum = 3 // table grows past 3/4 full
+	maxLoadDen = 4
+)
+
+// dict interns values as dense uint32 ids (0 means "no value"). It is written
+// by one writer at a time and read concurrently through dictViews: everything
+// a view can see is append-only, and the hash table's slots are read and
+// written atomically, so readers never need a lock. A reader ignores ids at or
+// above its view's n.
+type dict struct {
+	seed   maphash.Seed
+	chunks []*[chunkSize]node
+	metas  []*[chunkSize]meta
+	n      uint32 // next id
+	blocks [][]byte
+	cur    int // block being filled, -1 for none
+	fill   int // bytes used in block cur
+	others []quad.Value
+	table  []uint64 // hash tag << 32 | id, 0 = empty
+}
+
+// dictView is what a snapshot sees of the dictionary.
+type dictView struct {
+	seed   maphash.Seed
+	chunks []*[chunkSize]node
+	metas  []*[chunkSize]meta
+	n      uint32
+	blocks [][]byte
+	others []quad.Value
+	table  []uint64
+}
+
+func newDict() *dict {
+	d := &dict{seed: maphash.MakeSeed(), n: 1, cur: -1, table: make([]uint64, 1024)}
+	d.addChunk() // id 0 is never used
+	return d
+}
+
+func (d *dict) view() dictView {
+	return dictView{seed: d.seed, chunks: d.chunks, metas: d.metas, n: d.n, blocks: d.blocks, others: d.others, table: d.table}
+}
+
+// mark is a point the dictionary can be rolled back to.
+type mark struct {
+	n, nblocks, cur, fill, nothers int
+	table                          []uint64
+}
+
+func (d *dict) mark() mark {
+	return mark{n: int(d.n), nblocks: len(d.blocks), cur: d.cur, fill: d.fill, nothers: len(d.others), table: d.table}
+}
+
+// rollback forgets every value interned since m. Slots filled since then are
+// cleared in the table that was current at m; no key older than m probes
+// through them, so the table is exactly as it was.
+func (d *dict) rollback(m mark) {
+	if uint32(m.n) == d.n {
+		return
+	}
+	v := d.view()
+	for id := uint32(m.n); id < d.n; id++ {
+		md := v.meta(id)
+		h := hashBytes(d.seed, md.kind, v.bytes(md))
+		i := h & uint64(len(m.table)-1)
+		for {
+			s := atomic.LoadUint64(&m.table[i])
+			if uint32(s) == id {
+				atomic.StoreUint64(&m.table[i], 0)
+				break
+			}
+			if s == 0 {
+				break
+			}
+			i = (i + 1) & uint64(len(m.table)-1)
+		}
+	}
+	d.table = m.table
+	d.n = uint32(m.n)
+	d.blocks = d.blocks[:m.nblocks]
+	d.cur, d.fill = m.cur, m.fill
+	d.others = d.others[:m.nothers]
+}
+
+func hashBytes(seed maphash.Seed, k kind, b []byte) uint64 {
+	return maphash.Bytes(seed, b) ^ uint64(k)*0x9E3779B97F4A7C15
+}
+
+func hashString(seed maphash.Seed, k kind, s string) uint64 {
+	return maphash.String(seed, s) ^ uint64(k)*0x9E3779B97F4A7C15
+}
+
+func (v *dictView) node(id uint32) *node {
+	return &v.chunks[id>>chunkBits][id&(chunkSize-1)]
+}
+
+func (v *dictView) meta(id uint32) *meta {
+	return &v.metas[id>>chunkBits][id&(chunkSize-1)]
+}
+
+func (v *dictView) bytes(nd *meta) []byte {
+	return v.blocks[nd.blk][nd.off : nd.off+nd.n : nd.off+nd.n]
+}
+
+func (v *dictView) str(nd *meta) string {
+	if nd.n == 0 {
+		return ""
+	}
+	return unsafe.String(&v.blocks[nd.blk][nd.off], nd.n)
+}
+
+// value rebuilds the quad.Value of an id.
+func (v *dictView) value(id uint32) quad.Value {
+	nd := v.meta(id)
+	switch nd.kind {
+	case kindIRI:
+		return quad.IRI(v.str(nd))
+	case kindBNode:
+		return quad.BNode(v.str(nd))
+	case kindString:
+		return quad.String(v.str(nd))
+	case kindOther:
+		return v.others[nd.aux]
+	}
+	return nil
+}
+
+// classify splits a value into a kind and the text that identifies it.
+func classify(val quad.Value) (kind, string) {
+	switch x := val.(type) {
+	case quad.IRI:
+		return kindIRI, string(x)
+	case quad.BNode:
+		return kindBNode, string(x)
+	case quad.String:
+		return kindString, string(x)
+	}
+	return kindOther, val.String()
+}
+
+// lookup finds the id of (k, s) visible in the view, or 0.
+func (v *dictView) lookup(k kind, s string) uint32 {
+	h := hashString(v.seed, k, s)
+	mask := uint64(len(v.table) - 1)
+	tag := h >> 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		slot := atomic.LoadUint64(&v.table[i])
+		if slot == 0 {
+			return 0
+		}
+		id := uint32(slot)
+		if slot>>32 != tag || id >= v.n {
+			continue
+		}
+		if nd := v.meta(id); nd.kind == k && v.str(nd) == s {
+			return id
+		}
+	}
+}
+
+// lookupValue finds the id of val visible in the view, or 0.
+func (v *dictView) lookupValue(val quad.Value) uint32 {
+	if val == nil {
+		return 0
+	}
+	k, s := classify(val)
+	return v.lookup(k, s)
+}
+
+// internValue returns the id of val, adding it if new.
+func (d *dict) internValue(val quad.Value) uint32 {
+	if val == nil {
+		return 0
+	}
+	k, s := classify(val)
+	h := hashString(d.seed, k, s)
+	if id := d.find(h, k, unsafe.Slice(unsafe.StringData(s), len(s))); id != 0 {
+		return id
+	}
+	return d.insert(h, k, unsafe.Slice(unsafe.StringData(s), len(s)), val)
+}
+
+// internBytes returns the id of the simple value (k, b), adding it if new.
+// b is copied.
+func (d *dict) internBytes(k kind, b []byte) uint32 {
+	h := hashBytes(d.seed, k, b)
+	if id := d.find(h, k, b); id != 0 {
+		return id
+	}
+	return d.insert(h, k, b, nil)
+}
+
+func (d *dict) find(h uint64, k kind, b []byte) uint32 {
+	mask := uint64(len(d.table) - 1)
+	tag := h >> 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		slot := d.table[i] // only the writer stores slots
+		if slot == 0 {
+			return 0
+		}
+		if slot>>32 != tag {
+			continue
+		}
+		id := uint32(slot)
+		nd := &d.metas[id>>chunkBits][id&(chunkSize-1)]
+		if nd.kind == k && int(nd.n) == len(b) && bytes.Equal(d.blocks[nd.blk][nd.off:nd.off+nd.n], b) {
+			return id
+		}
+	}
+}
+
+func (d *dict) insert(h uint64, k kind, b []byte, val quad.Value) uint32 {
+	if (int(d.n)+1)*maxLoadDen > len(d.table)*maxLoadNum {
+		d.grow()
+	}
+	id := d.n
+	if int(id>>chunkBits) == len(d.chunks) {
+		d.addChunk()
+	}
+	d.chunks[id>>chunkBits][id&(chunkSize-1)].id = id
+	nd := &d.metas[id>>chunkBits][id&(chunkSize-1)]
+	*nd = meta{kind: k, n: uint32(len(b))}
+	nd.blk, nd.off = d.store(b)
+	if k == kindOther {
+		nd.aux = uint32(len(d.others))
+		d.others = append(d.others, val)
+	}
+	d.n++
+	mask := uint64(len(d.table) - 1)
+	i := h & mask
+	for d.table[i] != 0 {
+		i = (i + 1) & mask
+	}
+	atomic.StoreUint64(&d.table[i], h>>32<<32|uint64(id))
+	return id
+}
+
+// store copies b into the arena. Blocks are allocated at full length and
+// never resliced, so readers of older views never race with the writer.
+// Long strings get a block of their own.
+func (d *dict) store(b []byte) (blk, off uint32) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	if len(b) > bigString {
+		d.blocks = append(d.blocks, append([]byte(nil), b...))
+		return uint32(len(d.blocks) - 1), 0
+	}
+	if d.cur < 0 || d.fill+len(b) > blockSize {
+		d.blocks = append(d.blocks, make([]byte, blockSize))
+		d.cur = len(d.blocks) - 1
+		d.fill = 0
+	}
+	off = uint32(d.fill)
+	copy(d.blocks[d.cur][d.fill:], b)
+	d.fill += len(b)
+	return uint32(d.cur), off
+}
+
+func (d *dict) grow() {
+	nt := make([]uint64, len(d.table)*2)
+	mask := uint64(len(nt) - 1)
+	v := d.view()
+	for id := uint32(1); id < d.n; id++ {
+		nd := v.meta(id)
+		h := hashBytes(d.seed, nd.kind, v.bytes(nd))
+		i := h & mask
+		for nt[i] != 0 {
+			i = (i + 1) & mask
+		}
+		nt[i] = h>>32<<32 | uint64(id)
+	}
+	d.table = nt
+}
+
+func (d *dict) addChunk() {
+	d.chunks = append(d.chunks, new([chunkSize]node))
+	d.metas = append(d.metas, new([chunkSize]meta))
+}
