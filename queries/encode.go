@@ -57,7 +57,19 @@ func (res *Result) Header() []string {
 	return h
 }
 
+// nodeColumn reports whether column i holds a node in any row. It is worked
+// out once per result: encoders ask for every cell.
 func (res *Result) nodeColumn(i int) bool {
+	if res.nodeCols == nil {
+		res.nodeCols = make([]bool, len(res.Columns))
+		for j := range res.Columns {
+			res.nodeCols[j] = res.anyNode(j)
+		}
+	}
+	return res.nodeCols[i]
+}
+
+func (res *Result) anyNode(i int) bool {
 	for _, r := range res.Rows {
 		if r.Cells[i].IsNode() {
 			return true
@@ -170,8 +182,9 @@ func EncodeTable(w io.Writer, res *Result) error {
 // jsonRow is the JSON form of one row: the flat columns, and "evidence" when asked.
 func (res *Result) jsonRow(i int) map[string]any {
 	m := map[string]any{}
+	rec := res.Record(i)
 	for j, h := range res.Header() {
-		m[h] = res.Record(i)[j]
+		m[h] = rec[j]
 	}
 	if res.Evidence {
 		m["evidence"] = evidenceJSON(res.Rows[i].Evidence)

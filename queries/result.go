@@ -43,4 +43,6 @@ type Result struct {
 	Truncated bool // more rows existed than Limit
 	Elapsed   time.Duration
 	Evidence  bool // rows carry evidence
+
+	nodeCols []bool // which columns hold nodes (see nodeColumn)
 }

@@ -28,8 +28,10 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
+
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
+	_ "github.com/factgraph/factgraph/graph/compact"
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/loaders"

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRunBrief runs the article scenarios for a moment: the tool works and the
+// server answers every request.
+func TestRunBrief(t *testing.T) {
+	results, err := run(context.Background(), 4, 300*time.Millisecond, "", &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 {
+		t.Fatalf("ran %d scenarios, want the 2 article ones", len(results))
+	}
+	for _, r := range results {
+		if r.requests == 0 || r.errors != 0 {
+			t.Errorf("%s: %d requests, %d errors (%s)", r.name, r.requests, r.errors, r.firstError)
+		}
+	}
+	var out bytes.Buffer
+	report(&out, results, 4, 300*time.Millisecond)
+	if !strings.Contains(out.String(), "RESULT scenarios=2 errors=0") {
+		t.Errorf("report:\n%s", out.String())
+	}
+}
