@@ -7,19 +7,23 @@ import (
 	"unsafe"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/internal/nqfast"
 )
 
 // kind says how a value's bytes are stored in the arena. IRIs, blank nodes and
 // plain strings, which are nearly all values in real data, keep only their raw
 // text; any other value keeps its canonical text (quad.Value.String) for
 // identity and the value itself for NameOf.
-type kind uint8
+// (The kinds are those of the parser's terms, so that a bulk load interns a
+// term's bytes as they are.)
+type kind = nqfast.Kind
 
 const (
-	kindIRI kind = iota + 1
-	kindBNode
-	kindString
-	kindOther
+	kindIRI    = nqfast.KindIRI
+	kindBNode  = nqfast.KindBNode
+	kindString = nqfast.KindString
+	kindOther  = nqfast.KindOther
 )
 
 // node is the graph.Ref of a value: its id, in chunks that never move, so a

@@ -3,6 +3,8 @@ package compact
 import (
 	"fmt"
 	"io"
+
+	"github.com/factgraph/factgraph/internal/nqfast"
 )
 
 // LoadStats reports what LoadNQuads did.
@@ -31,22 +33,22 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 	m := s.dict.mark()
 	var (
 		st   LoadStats
-		t    [4]term
+		t    [4]nqfast.Term
 		adds []quadRec
 	)
-	lr := newLineReader(pr)
+	lr := nqfast.NewLineReader(pr)
 	for {
-		line, err := lr.next()
+		line, err := lr.Next()
 		if err == io.EOF {
 			break
 		} else if err != nil {
 			s.dict.rollback(m)
 			return LoadStats{}, fmt.Errorf("load n-quads: %w", err)
 		}
-		n, q, slow, skip, err := parseLine(line, &t)
+		n, q, slow, skip, err := nqfast.ParseLine(line, &t)
 		if err != nil {
 			s.dict.rollback(m)
-			return LoadStats{}, fmt.Errorf("load n-quads: line %d: %w", lr.line, err)
+			return LoadStats{}, fmt.Errorf("load n-quads: line %d: %w", lr.Line(), err)
 		}
 		if skip {
 			continue
@@ -68,11 +70,11 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 	return st, nil
 }
 
-func (s *Store) internTerm(t *term) uint32 {
-	if t.kind == kindOther {
-		return s.dict.internValue(t.val)
+func (s *Store) internTerm(t *nqfast.Term) uint32 {
+	if t.Kind == kindOther {
+		return s.dict.internValue(t.Val)
 	}
-	return s.dict.internBytes(t.kind, t.b)
+	return s.dict.internBytes(t.Kind, t.B)
 }
 
 // addIDs adds quads, skipping those stored or repeated: in bulk when they

@@ -15,6 +15,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/internal/nqfast"
 )
 
 var ctx = context.Background()
@@ -406,7 +408,7 @@ func TestLoadNQuads(t *testing.T) {
 		t.Errorf("stats %+v, want 5 read, 4 added", st)
 	}
 	want := New()
-	qs, err := readAll(NewNQuadsReader(strings.NewReader(doc)))
+	qs, err := quad.ReadAll(nqfast.NewNQuadsReader(strings.NewReader(doc)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package compact
+package nqfast
 
 import (
 	"archive/tar"
@@ -149,6 +149,12 @@ func FuzzNQuadsDifferential(f *testing.F) {
 				t.Skip("cayley's parser panicked")
 			}
 		}()
+		if strings.Contains(doc, ".#") {
+			// Cayley's reader misreads a comment that follows the final '.'
+			// without a space ("<s> <p> <o>.#c" gives the object "<o>.#");
+			// TestCommentAfterDot pins what we read instead.
+			t.Skip("known Cayley misreading of a comment after '.'")
+		}
 		sameAsCayley(t, doc)
 	})
 }
@@ -160,11 +166,11 @@ func TestNQuadsSeeds(t *testing.T) {
 }
 
 func TestNQuadsFastPathCoverage(t *testing.T) {
-	var tt [4]term
+	var tt [4]Term
 	for _, line := range []string{
 		`<s> <p> <o> .`, `_:a <p> "x"@en .`, `<s> <p> "1"^^<t> <g> .`, `_:a <p> _:b.`,
 	} {
-		if _, ok := parseFast([]byte(line), &tt); !ok {
+		if _, ok := ParseFast([]byte(line), &tt); !ok {
 			t.Errorf("%q: not on the fast path", line)
 		}
 	}
@@ -174,5 +180,16 @@ func TestNQuadsFastPathCoverage(t *testing.T) {
 	}
 	if !errors.Is(err, quad.ErrInvalid) && !errors.Is(err, quad.ErrIncomplete) {
 		t.Logf("error: %v", err)
+	}
+}
+
+// TestCommentAfterDot: a comment may follow the final '.' directly; the
+// statement before it is read as written (Cayley's reader, alone here, reads
+// the object as the text "<00>.#").
+func TestCommentAfterDot(t *testing.T) {
+	got, err := quad.ReadAll(NewNQuadsReader(strings.NewReader("<0> <0> <00>.#.\n")))
+	want := []quad.Quad{{Subject: quad.IRI("0"), Predicate: quad.IRI("0"), Object: quad.IRI("00")}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, %v; want %v", got, err, want)
 	}
 }

@@ -1,4 +1,9 @@
-package compact
+// Package nqfast parses N-Quads and N-Triples fast: a line in the common strict
+// forms is parsed from its bytes, and any other line is handed to Cayley's own
+// parser (quad/nquads), so it gives exactly Cayley's quads and rejects exactly
+// Cayley's lines. It needs only the quad module, so that both the compact store's
+// bulk load and factgraph's loaders can use it.
+package nqfast
 
 import (
 	"bytes"
@@ -19,12 +24,24 @@ import (
 // reject the same lines (checked by the W3C suites and a differential fuzz
 // test).
 
-// term is one parsed term. For the simple kinds b is the raw text, pointing
-// into the line; for kindOther val holds the value.
-type term struct {
-	kind kind
-	b    []byte
-	val  quad.Value
+// Kind is the kind of a parsed term.
+type Kind uint8
+
+// Term kinds.
+const (
+	KindIRI Kind = iota + 1
+	KindBNode
+	KindString
+	KindOther // any other literal: Val holds it
+)
+
+// Term is one parsed term. For the simple kinds B is the raw text, pointing
+// into the line (valid until the next line is read); for KindOther Val holds
+// the value.
+type Term struct {
+	Kind Kind
+	B    []byte
+	Val  quad.Value
 }
 
 const (
@@ -62,10 +79,10 @@ func init() {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
-// parseFast parses a trimmed, non-empty, non-comment line. It returns the
+// ParseFast parses a trimmed, non-empty, non-comment line. It returns the
 // number of terms (3 or 4) and true, or false if the line is not in the fast
 // subset.
-func parseFast(line []byte, t *[4]term) (int, bool) {
+func ParseFast(line []byte, t *[4]Term) (int, bool) {
 	for _, c := range line {
 		if c >= 0x80 {
 			if !utf8.Valid(line) {
@@ -108,7 +125,7 @@ func parseFast(line []byte, t *[4]term) (int, bool) {
 }
 
 // parseTerm parses the term at line[i:] and returns the index after it.
-func parseTerm(line []byte, i int, t *term) (int, bool) {
+func parseTerm(line []byte, i int, t *Term) (int, bool) {
 	switch line[i] {
 	case '<':
 		j := i + 1
@@ -118,7 +135,7 @@ func parseTerm(line []byte, i int, t *term) (int, bool) {
 		if j == i+1 || j == len(line) || line[j] != '>' {
 			return 0, false
 		}
-		*t = term{kind: kindIRI, b: line[i+1 : j]}
+		*t = Term{Kind: KindIRI, B: line[i+1 : j]}
 		return j + 1, true
 	case '_':
 		if i+2 >= len(line) || line[i+1] != ':' {
@@ -131,7 +148,7 @@ func parseTerm(line []byte, i int, t *term) (int, bool) {
 		if j == i+2 {
 			return 0, false
 		}
-		*t = term{kind: kindBNode, b: line[i+2 : j]}
+		*t = Term{Kind: KindBNode, B: line[i+2 : j]}
 		return j, true
 	case '"':
 		j := i + 1
@@ -162,7 +179,7 @@ func parseTerm(line []byte, i int, t *term) (int, bool) {
 					return 0, false
 				}
 			}
-			*t = term{kind: kindOther, val: quad.LangString{Value: quad.String(text), Lang: string(line[j+1 : k])}}
+			*t = Term{Kind: KindOther, Val: quad.LangString{Value: quad.String(text), Lang: string(line[j+1 : k])}}
 			return k, true
 		}
 		if j+1 < len(line) && line[j] == '^' && line[j+1] == '^' {
@@ -179,36 +196,36 @@ func parseTerm(line []byte, i int, t *term) (int, bool) {
 				return 0, false
 			}
 			v := quad.TypedString{Value: quad.String(text), Type: quad.IRI(line[s:k])}
-			*t = term{kind: kindOther, val: v}
+			*t = Term{Kind: KindOther, Val: v}
 			if nquads.AutoConvertTypedString {
 				if nv, err := v.ParseValue(); err == nil {
-					t.val = nv
+					t.Val = nv
 				}
 			}
 			return k + 1, true
 		}
-		*t = term{kind: kindString, b: text}
+		*t = Term{Kind: KindString, B: text}
 		return j, true
 	}
 	return 0, false
 }
 
-// value converts a term to a quad.Value.
-func (t *term) value() quad.Value {
-	switch t.kind {
-	case kindIRI:
-		return quad.IRI(t.b)
-	case kindBNode:
-		return quad.BNode(t.b)
-	case kindString:
-		return quad.String(t.b)
+// Value converts a term to a quad.Value.
+func (t *Term) Value() quad.Value {
+	switch t.Kind {
+	case KindIRI:
+		return quad.IRI(t.B)
+	case KindBNode:
+		return quad.BNode(t.B)
+	case KindString:
+		return quad.String(t.B)
 	}
-	return t.val
+	return t.Val
 }
 
-// lineReader splits input into lines, trimmed the way Cayley's reader trims
+// LineReader splits input into lines, trimmed the way Cayley's reader trims
 // them, skipping blank and comment lines.
-type lineReader struct {
+type LineReader struct {
 	r    io.Reader
 	buf  []byte
 	i, n int
@@ -216,12 +233,16 @@ type lineReader struct {
 	line int
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: r, buf: make([]byte, 1<<20)}
+// Line returns the 1-based number of the line Next returned last.
+func (lr *LineReader) Line() int { return lr.line }
+
+// NewLineReader returns a LineReader of r.
+func NewLineReader(r io.Reader) *LineReader {
+	return &LineReader{r: r, buf: make([]byte, 1<<20)}
 }
 
-// next returns the next statement line, valid until the following call.
-func (lr *lineReader) next() ([]byte, error) {
+// Next returns the next statement line, valid until the following call.
+func (lr *LineReader) Next() ([]byte, error) {
 	for {
 		nl := bytes.IndexByte(lr.buf[lr.i:lr.n], '\n')
 		var raw []byte
@@ -247,7 +268,7 @@ func (lr *lineReader) next() ([]byte, error) {
 	}
 }
 
-func (lr *lineReader) fill() error {
+func (lr *LineReader) fill() error {
 	if lr.i > 0 {
 		lr.n = copy(lr.buf, lr.buf[lr.i:lr.n])
 		lr.i = 0
@@ -264,11 +285,11 @@ func (lr *lineReader) fill() error {
 	return err
 }
 
-// parseLine parses one statement line into terms, or, off the fast path, into
+// ParseLine parses one statement line into terms, or, off the fast path, into
 // a quad with Cayley's parser. skip reports a line Cayley's reader skips
 // (it parses to an invalid quad).
-func parseLine(line []byte, t *[4]term) (n int, q quad.Quad, slow, skip bool, err error) {
-	if n, ok := parseFast(line, t); ok {
+func ParseLine(line []byte, t *[4]Term) (n int, q quad.Quad, slow, skip bool, err error) {
+	if n, ok := ParseFast(line, t); ok {
 		return n, q, false, false, nil
 	}
 	q, err = nquads.Parse(string(line))
@@ -284,21 +305,21 @@ var _ quad.Reader = (*NQuadsReader)(nil)
 // rejects exactly the lines, of Cayley's nquads.NewReader(r, false), several
 // times faster.
 type NQuadsReader struct {
-	lr *lineReader
-	t  [4]term
+	lr *LineReader
+	t  [4]Term
 }
 
 // NewNQuadsReader returns a reader of the N-Quads in r.
-func NewNQuadsReader(r io.Reader) *NQuadsReader { return &NQuadsReader{lr: newLineReader(r)} }
+func NewNQuadsReader(r io.Reader) *NQuadsReader { return &NQuadsReader{lr: NewLineReader(r)} }
 
 // ReadQuad implements quad.Reader.
 func (r *NQuadsReader) ReadQuad() (quad.Quad, error) {
 	for {
-		line, err := r.lr.next()
+		line, err := r.lr.Next()
 		if err != nil {
 			return quad.Quad{}, err
 		}
-		n, q, slow, skip, err := parseLine(line, &r.t)
+		n, q, slow, skip, err := ParseLine(line, &r.t)
 		if err != nil {
 			return quad.Quad{}, fmt.Errorf("line %d: %w", r.lr.line, err)
 		}
@@ -306,9 +327,9 @@ func (r *NQuadsReader) ReadQuad() (quad.Quad, error) {
 			continue
 		}
 		if !slow {
-			q = quad.Quad{Subject: r.t[0].value(), Predicate: r.t[1].value(), Object: r.t[2].value()}
+			q = quad.Quad{Subject: r.t[0].Value(), Predicate: r.t[1].Value(), Object: r.t[2].Value()}
 			if n == 4 {
-				q.Label = r.t[3].value()
+				q.Label = r.t[3].Value()
 			}
 		}
 		return q, nil
