@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
+	_ "github.com/cayleygraph/quad/jsonld" // the JSON-LD writer
+	_ "github.com/cayleygraph/quad/nquads" // the N-Quads writer
 
 	"github.com/factgraph/factgraph/graph"
 )
@@ -24,6 +26,38 @@ var encoders = map[string]Encoder{
 	"ndjson": EncodeNDJSON,
 	"csv":    func(w io.Writer, r *Result) error { return encodeDelimited(w, r, ',') },
 	"tsv":    func(w io.Writer, r *Result) error { return encodeDelimited(w, r, '\t') },
+	"nquads": func(w io.Writer, r *Result) error { return encodeGraph(w, r, "nquads") },
+	"jsonld": func(w io.Writer, r *Result) error { return encodeGraph(w, r, "jsonld") },
+}
+
+// NeedsEvidence reports whether a format writes the evidence of the rows
+// rather than the rows: the graph-shaped formats, N-Quads and JSON-LD, write the
+// quads that state the facts the rows rest on.
+func NeedsEvidence(format string) bool { return format == "nquads" || format == "jsonld" }
+
+// encodeGraph writes the subgraph behind a result: every quad that states a
+// fact of a row's evidence, once, with its label.
+func encodeGraph(w io.Writer, res *Result, format string) error {
+	if !res.Evidence {
+		return graph.Errorf(graph.EINVALID, "format %s writes the facts behind the rows: run the query with evidence", format)
+	}
+	qw := quad.FormatByName(format).Writer(w)
+	seen := map[quad.Quad]bool{}
+	for _, row := range res.Rows {
+		for _, f := range row.Evidence {
+			for _, st := range f.Statements {
+				q := quad.Quad{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object, Label: st.Label}
+				if seen[q] {
+					continue
+				}
+				seen[q] = true
+				if err := qw.WriteQuad(graph.Portable(q)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return qw.Close()
 }
 
 // Formats lists the output format names, sorted.

@@ -10,6 +10,7 @@ import (
 
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/internal/testkit"
@@ -140,8 +141,12 @@ func TestEvidenceEncodings(t *testing.T) {
 		if err := enc(&b, res); err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("%s output lacks the sentence:\n%s", format, b.String())
+		cite := want
+		if queries.NeedsEvidence(format) {
+			cite = "kyodo-2024-05-02-japan-france-raa#s2" // the graph formats cite by label
+		}
+		if !strings.Contains(b.String(), cite) {
+			t.Errorf("%s output lacks %q:\n%s", format, cite, b.String())
 		}
 	}
 	var b bytes.Buffer
@@ -161,5 +166,42 @@ func TestEvidenceEncodings(t *testing.T) {
 	st := doc.Rows[0].Evidence[0].Statements[0]
 	if !strings.HasPrefix(st.Sentence, want) || st.Source != "Kyodo" || st.Date != "2024-05-02" {
 		t.Errorf("JSON statement = %+v", st)
+	}
+}
+
+func TestGraphShapedFormats(t *testing.T) {
+	res := evidenceRun(t, testkit.ArticleStore(t), "path", `Japan <- party [type = RAA] [status = in-force] -> party except (Japan)`)
+	var b bytes.Buffer
+	enc, _ := queries.EncoderFor("nquads")
+	if err := enc(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	back, err := quad.ReadAll(nquads.NewReader(&b, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two agreements, each with Japan and the other country as parties, stated in s2.
+	if len(back) != 4 {
+		t.Fatalf("got %d quads, want 4: %v", len(back), back)
+	}
+	for _, q := range back {
+		if q.Predicate != quad.IRI(graph.NS+"party") || q.Label != quad.IRI(sentence+"2") {
+			t.Errorf("unexpected quad %v", q)
+		}
+	}
+	b.Reset()
+	enc, _ = queries.EncoderFor("jsonld")
+	if err := enc(&b, res); err != nil || !strings.Contains(b.String(), `"@graph"`) {
+		t.Errorf("jsonld: %v\n%s", err, b.String())
+	}
+	plain, err := queries.Run(context.Background(), testkit.ArticleStore(t), queries.Request{Query: `Japan -> hasRAAWith`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := enc(&b, plain); graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("jsonld of a result without evidence: %v, want invalid", err)
+	}
+	if !queries.NeedsEvidence("nquads") || queries.NeedsEvidence("csv") {
+		t.Error("NeedsEvidence")
 	}
 }

@@ -128,6 +128,8 @@ var queryFormats = []struct{ mediaType, format string }{
 	{"text/csv", "csv"},
 	{"text/tab-separated-values", "tsv"},
 	{"text/plain", "table"},
+	{"application/n-quads", "nquads"},
+	{"application/ld+json", "jsonld"},
 }
 
 // contentTypes are the Content-Type headers of each output format.
@@ -137,6 +139,8 @@ var contentTypes = map[string]string{
 	"csv":    "text/csv; charset=utf-8; header=present",
 	"tsv":    "text/tab-separated-values; charset=utf-8; header=present",
 	"table":  "text/plain; charset=utf-8",
+	"nquads": "application/n-quads",
+	"jsonld": "application/ld+json",
 }
 
 // resultFormat picks the output format: format= if given, else the Accept
@@ -183,7 +187,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 			limit = *p.Limit
 		}
 	}
-	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout, Evidence: p.Evidence != nil && *p.Evidence}
+	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout,
+		Evidence: p.Evidence != nil && *p.Evidence || queries.NeedsEvidence(format)}
 	if p.MaxDepth != nil {
 		req.MaxDepth = *p.MaxDepth
 	}

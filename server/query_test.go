@@ -297,3 +297,15 @@ func TestMaxDepth(t *testing.T) {
 	q.Set("max_depth", "0")
 	wantStatus(t, get(s, "/api/v1/query?"+q.Encode()), http.StatusBadRequest)
 }
+
+func TestGraphShapedQueryResults(t *testing.T) {
+	s := newServer(t, Config{})
+	rec := do(s, http.MethodGet, "/api/v1/query?"+url.Values{"q": {"Japan -> hasRAAWith"}}.Encode(), "", "Accept", "application/n-quads")
+	wantStatus(t, rec, http.StatusOK)
+	if ct := rec.Header().Get("Content-Type"); ct != "application/n-quads" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if n := strings.Count(rec.Body.String(), "#s2> .\n"); n != 2 {
+		t.Errorf("want the 2 hasRAAWith quads labeled by sentence 2:\n%s", rec.Body)
+	}
+}

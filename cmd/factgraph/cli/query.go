@@ -69,7 +69,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	defer st.Close()
 	req := queries.Request{
 		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(),
-		Evidence: o.evidence, MaxDepth: o.maxDepth,
+		Evidence: o.evidence || queries.NeedsEvidence(o.format), MaxDepth: o.maxDepth,
 	}
 	if o.explain {
 		plan, err := queries.Explain(ctx, st, req)
