@@ -12,6 +12,7 @@ import (
 	_ "github.com/cayleygraph/quad/dot"     // registers "graphviz"
 	_ "github.com/cayleygraph/quad/graphml" // registers "graphml"
 	_ "github.com/cayleygraph/quad/jsonld"  // registers "jsonld"
+	_ "github.com/cayleygraph/quad/pquads"  // registers "pquads", Cayley's binary format
 
 	"github.com/factgraph/factgraph/graph"
 )
@@ -23,10 +24,11 @@ var exportNames = map[string]string{
 	"dot": "graphviz", "graphviz": "graphviz",
 	"graphml": "graphml",
 	"gml":     "gml",
+	"pquads":  "pquads",
 }
 
 // ExportFormats lists the names Export accepts.
-func ExportFormats() []string { return []string{"nquads", "jsonld", "dot", "graphml"} }
+func ExportFormats() []string { return []string{"nquads", "jsonld", "dot", "graphml", "pquads"} }
 
 // ExportFormat returns Cayley's format for an export name.
 func ExportFormat(name string) (*quad.Format, error) {

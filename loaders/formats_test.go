@@ -2,6 +2,8 @@ package loaders_test
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -167,6 +169,27 @@ func TestExportRoundTrip(t *testing.T) {
 	back, err = loaders.Read("dump.jsonld", &out, loaders.ReadOptions{Format: "jsonld"})
 	if err != nil || len(back) != jsonN {
 		t.Errorf("JSON-LD round trip: wrote %d, read %d (%v)", jsonN, len(back), err)
+	}
+	out.Reset()
+	if _, err := loaders.Export(ctx, st, &out, "graphml", graph.Pattern{}); err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(&out)
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("GraphML export is not well-formed XML: %v", err)
+		}
+	}
+	out.Reset()
+	pqN, err := loaders.Export(ctx, st, &out, "pquads", graph.Pattern{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err = loaders.Read("dump.pq", &out, loaders.ReadOptions{Format: "pquads"})
+	if err != nil || len(back) != pqN {
+		t.Errorf("pquads round trip: wrote %d, read %d (%v)", pqN, len(back), err)
 	}
 	out.Reset()
 	n, err = loaders.Export(ctx, st, &out, "nquads", graph.Pattern{Predicate: quad.IRI(graph.NS + "hasRAAWith")})
