@@ -66,7 +66,8 @@ func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, format string
 			return nil
 		}
 		n++
-		return qw.WriteQuad(graph.Portable(q))
+		_, err = qw.WriteQuads([]quad.Quad{graph.Portable(q)})
+		return err
 	})
 	return n, firstErr(err, qw.Close())
 }

@@ -51,7 +51,7 @@ func encodeGraph(w io.Writer, res *Result, format string) error {
 					continue
 				}
 				seen[q] = true
-				if err := qw.WriteQuad(graph.Portable(q)); err != nil {
+				if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
 					return err
 				}
 			}

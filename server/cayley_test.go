@@ -163,7 +163,7 @@ func TestCayleyClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := quad.Make(quad.IRI(fg+"Japan"), quad.IRI(fg+"hasRAAWith"), quad.IRI(fg+"France"), nil)
-	if err := qw.WriteQuad(q); err != nil {
+	if _, err := qw.WriteQuads([]quad.Quad{q}); err != nil {
 		t.Fatal(err)
 	}
 	if err := qw.Close(); err != nil {
@@ -179,7 +179,7 @@ func TestCayleyClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qw.WriteQuad(quad.Make(quad.IRI(fg+"Japan"), quad.IRI(fg+"hasRAAWith"), quad.IRI(fg+"Atlantis"), nil))
+	qw.WriteQuads([]quad.Quad{quad.Make(quad.IRI(fg+"Japan"), quad.IRI(fg+"hasRAAWith"), quad.IRI(fg+"Atlantis"), nil)})
 	if err := qw.Close(); err == nil || !strings.Contains(err.Error(), "401") {
 		t.Errorf("write without token: %v, want a 401 failure", err)
 	}

@@ -289,7 +289,7 @@ func copyQuads(ctx context.Context, qs cgraph.QuadStore, qw quad.Writer, it iter
 		if err != nil {
 			return err
 		}
-		if err := qw.WriteQuad(graph.Portable(q)); err != nil {
+		if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
 			return err
 		}
 	}

@@ -79,9 +79,8 @@ func main() {
 			if err != nil {
 				fatal(err)
 			}
-			start := time.Now()
 			runtime.GC()
-			start = time.Now()
+			start := time.Now()
 			switch loader {
 			case "factgraph":
 				err = factgraphLoad(ctx, st, *data, *limit)
