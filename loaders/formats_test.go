@@ -2,11 +2,11 @@ package loaders_test
 
 import (
 	"bytes"
-	"encoding/xml"
-	"io"
 	"compress/gzip"
 	"context"
+	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
