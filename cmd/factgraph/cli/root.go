@@ -69,7 +69,7 @@ access agreement).`,
 	f := root.PersistentFlags()
 	f.StringVar(&g.db, "db", "memory", "store URL: memory, bolt://PATH, postgres://... or cockroach://...")
 	f.BoolVar(&g.empty, "empty", false, "start a memory store empty instead of with the embedded article")
-	f.StringArrayVar(&g.loads, "load", nil, "load this N-Quads file before the command runs (repeatable)")
+	f.StringArrayVar(&g.loads, "load", nil, "load this file (N-Quads, JSON-LD, CSV, TSV; gzip) before the command runs (repeatable)")
 	f.DurationVar(&g.timeout, "timeout", queries.DefaultTimeout, "deadline of each query (0 for none)")
 	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress or summary lines on stderr")
 

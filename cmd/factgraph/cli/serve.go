@@ -34,7 +34,8 @@ func newServeCommand(g *globalOptions) *cobra.Command {
 		Short: "Serve the store over HTTP: queries, quads, metrics, Cayley's v2 API",
 		Long: `Serve the --db store over HTTP until SIGINT or SIGTERM, then let running
 requests finish for up to --shutdown-timeout. The API is described in
-docs/http-api.md and at /api/v1/openapi.json.
+docs/http-api.md and at /api/v1/openapi.json; the web page (a query console,
+a table, a graph view and the evidence of every row) is at /.
 
 Defaults are safe for a laptop: the server listens on loopback only, is
 read-only, sends no CORS headers, runs every request under --timeout, returns at
