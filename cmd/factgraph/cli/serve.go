@@ -100,6 +100,9 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 		mode = "writes need the token in $" + o.writeTokenEnv
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "serving %s at %s (%s)\n", st.URL, srv.URL(), mode)
+	if token != "" && st.IsMemory() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: writes go to a memory store and are lost when the server stops; use --db bolt://PATH to keep them")
+	}
 	return srv.Serve(ctx)
 }
 
