@@ -147,3 +147,18 @@ func Init(ctx context.Context, rawURL string) error {
 	}
 	return nil
 }
+
+// QuadCount returns the exact number of quads in qs, cheaply where the backend
+// keeps an exact count: it asks for inexact stats first, which on bolt and in
+// memory are exact for quads and skip counting every node. A key-value store
+// that was never written to has no count yet: zero.
+func QuadCount(ctx context.Context, qs cgraph.QuadStore) (int64, error) {
+	st, err := qs.Stats(ctx, false)
+	if err == nil && !st.Quads.Exact {
+		st, err = qs.Stats(ctx, true)
+	}
+	if errors.Is(err, kv.ErrNoBucket) {
+		return 0, nil
+	}
+	return st.Quads.Value, err
+}

@@ -2,12 +2,12 @@ package loaders
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
 )
 
 // Stats reports what a load did.
@@ -37,7 +37,7 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	before, err := quadCount(ctx, qs)
+	before, err := graph.QuadCount(ctx, qs)
 	if err != nil {
 		return st, fmt.Errorf("load: %w", err)
 	}
@@ -46,31 +46,11 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 			return st, fmt.Errorf("load: %w", err)
 		}
 	}
-	after, err := quadCount(ctx, qs)
+	after, err := graph.QuadCount(ctx, qs)
 	if err != nil {
 		return st, fmt.Errorf("load: %w", err)
 	}
 	st.Added = int(after - before)
 	st.Duplicates = st.Read - st.Added
 	return st, nil
-}
-
-// quadCount returns the exact number of quads in qs. Cayley's key-value stores
-// (bolt) keep the count in a metadata key that their first write creates, and
-// report kv.ErrNoBucket until then: that is an empty store, not a failure.
-//
-// It asks for inexact stats first: backends that keep an exact quad count
-// (bolt, memory) then skip counting every node, which exact stats do.
-func quadCount(ctx context.Context, qs cgraph.QuadStore) (int64, error) {
-	s, err := qs.Stats(ctx, false)
-	if err == nil && !s.Quads.Exact {
-		s, err = qs.Stats(ctx, true)
-	}
-	if errors.Is(err, kv.ErrNoBucket) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return s.Quads.Value, nil
 }

@@ -108,7 +108,7 @@ func (s *Server) remove(r *http.Request) (deleteStats, error) {
 	ctx := r.Context()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	before, err := s.store.Stats(ctx, true)
+	before, err := graph.QuadCount(ctx, s.store)
 	if err != nil {
 		return st, fmt.Errorf("delete: %w", err)
 	}
@@ -117,11 +117,11 @@ func (s *Server) remove(r *http.Request) (deleteStats, error) {
 			return st, fmt.Errorf("delete: %w", err)
 		}
 	}
-	after, err := s.store.Stats(ctx, true)
+	after, err := graph.QuadCount(ctx, s.store)
 	if err != nil {
 		return st, fmt.Errorf("delete: %w", err)
 	}
-	st.Deleted = int(before.Quads.Value - after.Quads.Value)
+	st.Deleted = int(before - after)
 	st.Missing = st.Read - st.Deleted
 	return st, nil
 }
