@@ -174,8 +174,21 @@ func text(v any) string {
 	return fmt.Sprint(v)
 }
 
+// maxTableCell is the widest a table cell gets, in characters; longer text
+// (sentences, long literals) is cut with "…". Machine formats are never cut.
+const maxTableCell = 80
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
 // EncodeTable writes an aligned table, with each row's evidence indented under
-// it. An empty result prints its header and "(no rows)".
+// it; cells longer than maxTableCell characters are cut (the other formats give
+// them whole). An empty result prints its header and "(no rows)".
 func EncodeTable(w io.Writer, res *Result) error {
 	bw := bufio.NewWriter(w)
 	lines := [][]string{res.Header()}
@@ -183,7 +196,7 @@ func EncodeTable(w io.Writer, res *Result) error {
 		rec := res.Record(i)
 		cells := make([]string, len(rec))
 		for j, v := range rec {
-			cells[j] = text(v)
+			cells[j] = clip(text(v), maxTableCell)
 		}
 		lines = append(lines, cells)
 	}

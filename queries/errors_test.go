@@ -3,7 +3,9 @@ package queries_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 	_ "github.com/cayleygraph/cayley/query/graphql"
@@ -53,5 +55,23 @@ func TestCaret(t *testing.T) {
 		if got := queries.Caret(tc.text, tc.line, tc.col); got != tc.want {
 			t.Errorf("Caret(%q, %d, %d) = %q, want %q", tc.text, tc.line, tc.col, got, tc.want)
 		}
+	}
+}
+
+func TestTableCutsLongCells(t *testing.T) {
+	res, err := queries.Run(context.Background(), testkit.ArticleStore(t), queries.Request{Query: `* [type = sentence] [position = 1] -> text`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table, csv strings.Builder
+	queries.EncodeTable(&table, res)
+	enc, _ := queries.EncoderFor("csv")
+	enc(&csv, res)
+	lines := strings.Split(strings.TrimSpace(table.String()), "\n")
+	if len(lines) != 2 || utf8.RuneCountInString(lines[1]) != 80 || !strings.HasSuffix(lines[1], "…") {
+		t.Errorf("table:\n%s", table.String())
+	}
+	if !strings.Contains(csv.String(), "disaster relief operations.") {
+		t.Errorf("csv cut the sentence:\n%s", csv.String())
 	}
 }
