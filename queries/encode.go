@@ -226,15 +226,34 @@ func EncodeTable(w io.Writer, res *Result) error {
 	return bw.Flush()
 }
 
-// jsonRow is the JSON form of one row: the flat columns, and "evidence" when asked.
+// jsonRow is the JSON form of one row of res.
 func (res *Result) jsonRow(i int) map[string]any {
-	m := map[string]any{}
-	rec := res.Record(i)
-	for j, h := range res.Header() {
-		m[h] = rec[j]
+	return RowJSON(res.Columns, res.Rows[i], res.Evidence)
+}
+
+// RowJSON is the JSON object of one row, as the JSON and NDJSON formats write
+// it: each column c holds the node's name or the literal's value (null where
+// the row binds none), c_iri the compact IRI when c holds a node, and
+// "evidence" the facts behind the row when evidence was asked for. It depends
+// on the row alone, so rows can be written as they come (see Stream).
+func RowJSON(cols []string, row Row, evidence bool) map[string]any {
+	m := make(map[string]any, 2*len(cols)+1)
+	for j, c := range cols {
+		cell := row.Cells[j]
+		switch {
+		case cell.JSON != nil:
+			m[c] = cell.JSON
+		case cell.Value == nil:
+			m[c] = nil
+		case cell.IsNode():
+			m[c] = cell.Name
+			m[c+"_iri"] = compactValue(cell.Value)
+		default:
+			m[c] = literalNative(cell.Value)
+		}
 	}
-	if res.Evidence {
-		m["evidence"] = evidenceJSON(res.Rows[i].Evidence)
+	if evidence {
+		m["evidence"] = evidenceJSON(row.Evidence)
 	}
 	return m
 }

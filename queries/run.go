@@ -59,25 +59,12 @@ func MaxDepth(ctx context.Context) int {
 // known.
 func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error) {
 	start := time.Now()
-	if req.Lang == "" {
-		req.Lang = DefaultLang
-	}
-	timeout := req.Timeout
-	if timeout == 0 {
-		timeout = DefaultTimeout
-	}
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	if req.MaxDepth > 0 {
-		ctx = WithMaxDepth(ctx, req.MaxDepth)
-	}
+	ctx, req, cancel := prepare(ctx, req)
+	defer cancel()
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
 	rows, cols, err := execute(ctx, qs, req)
 	if err != nil {
-		return nil, withSnippet(wrapErr(ctx, err, timeout), req.Query)
+		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
 	}
 	if req.Limit > 0 && len(rows) > req.Limit {
 		rows, res.Truncated = rows[:req.Limit], true
@@ -87,22 +74,101 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 		res.Columns = columnsOf(rows)
 	}
 	res.Rows = make([]Row, len(rows))
-	names := newNamer(qs)
-	ef := newEvidenceFinder(qs)
-	for i, tags := range rows {
-		row, err := buildRow(ctx, names, res.Columns, tags)
+	b := newRowBuilder(qs, req.Evidence)
+	for i, raw := range rows {
+		row, err := b.build(ctx, res.Columns, raw)
 		if err != nil {
-			return nil, wrapErr(ctx, err, timeout)
-		}
-		if req.Evidence {
-			if row.Evidence, err = ef.rowEvidence(ctx, tags); err != nil {
-				return nil, wrapErr(ctx, err, timeout)
-			}
+			return nil, wrapErr(ctx, err, req.Timeout)
 		}
 		res.Rows[i] = row
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// Stream runs req like Run but hands each row to emit as soon as the language
+// yields it, instead of collecting the rows: memory stays flat however large
+// the result, and a client sees the first rows before the last are found. cols
+// are the columns the language declares (path expressions), or else the row's
+// own visible tags. The returned Result has no Rows; its Truncated says
+// whether the limit cut.
+//
+// Path-expression rows with evidence must carry every path that yields them,
+// so with Evidence a path query finishes before its first row is emitted.
+func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(cols []string, row Row) error) (*Result, error) {
+	start := time.Now()
+	ctx, req, cancel := prepare(ctx, req)
+	defer cancel()
+	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
+	b := newRowBuilder(qs, req.Evidence)
+	var declared []string
+	n := 0
+	cols, err := executeEach(ctx, qs, req, func(cols []string) error {
+		declared = cols
+		return nil
+	}, func(raw rawRow) error {
+		if n++; req.Limit > 0 && n > req.Limit {
+			res.Truncated = true
+			return nil
+		}
+		cols := declared
+		if cols == nil {
+			cols = columnsOf([]rawRow{raw})
+		}
+		row, err := b.build(ctx, cols, raw)
+		if err != nil {
+			return err
+		}
+		return emit(cols, row)
+	})
+	if err != nil {
+		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
+	}
+	res.Columns = cols
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// prepare fills in a request's defaults and puts its deadline and depth
+// bound on the context.
+func prepare(ctx context.Context, req Request) (context.Context, Request, context.CancelFunc) {
+	if req.Lang == "" {
+		req.Lang = DefaultLang
+	}
+	if req.Timeout == 0 {
+		req.Timeout = DefaultTimeout
+	}
+	cancel := context.CancelFunc(func() {})
+	if req.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+	}
+	if req.MaxDepth > 0 {
+		ctx = WithMaxDepth(ctx, req.MaxDepth)
+	}
+	return ctx, req, cancel
+}
+
+// rowBuilder turns raw rows into rows: display names, and evidence if asked.
+type rowBuilder struct {
+	names    *namer
+	evidence *evidenceFinder // nil: no evidence
+}
+
+func newRowBuilder(qs cgraph.QuadStore, evidence bool) *rowBuilder {
+	b := &rowBuilder{names: newNamer(qs)}
+	if evidence {
+		b.evidence = newEvidenceFinder(qs)
+	}
+	return b
+}
+
+func (b *rowBuilder) build(ctx context.Context, cols []string, raw rawRow) (Row, error) {
+	row, err := buildRow(ctx, b.names, cols, raw)
+	if err != nil || b.evidence == nil {
+		return row, err
+	}
+	row.Evidence, err = b.evidence.rowEvidence(ctx, raw)
+	return row, err
 }
 
 // rawRow is one result as a language returns it: tagged refs, or a JSON value
@@ -123,16 +189,31 @@ type ColumnLister interface {
 	Columns() []string
 }
 
-// execute runs req and returns its raw rows and, when the language says so, its
-// columns.
+// execute runs req and returns its raw rows (at most one more than req.Limit)
+// and, when the language says so, its columns.
 func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, []string, error) {
+	var rows []rawRow
+	cols, err := executeEach(ctx, qs, req, nil, func(r rawRow) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, cols, err
+}
+
+// executeEach runs req and calls each with every raw row as the language
+// yields it, stopping after one more row than req.Limit. begin, if set, gets the
+// columns the language knows before the first row (nil when it knows none).
+func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin func(cols []string) error, each func(rawRow) error) ([]string, error) {
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
-		return nil, nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+		return nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
 	}
 	opt := query.Options{Collation: query.Raw}
 	if req.Limit > 0 {
 		opt.Limit = req.Limit + 1 // one more than asked, to know whether the cap cut
+	}
+	if req.Evidence {
+		ctx = withAllPaths(ctx)
 	}
 	it, err := sess.Execute(ctx, req.Query, opt)
 	var unsupported *query.ErrUnsupportedCollation
@@ -141,47 +222,73 @@ func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, [
 		it, err = sess.Execute(ctx, req.Query, opt)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer it.Close()
 	var cols []string
 	if cl, ok := it.(ColumnLister); ok {
 		cols = cl.Columns()
 	}
-	var rows []rawRow
-
+	if begin != nil {
+		if err := begin(cols); err != nil {
+			return nil, err
+		}
+	}
+	n := 0
 	for it.Next(ctx) {
-		switch r := it.Result().(type) {
+		var r rawRow
+		switch res := it.Result().(type) {
 		case nil:
+			continue
 		case *gizmo.Result:
-			if r.Meta {
+			if res.Meta {
 				continue
 			}
-			if r.Tags != nil {
-				rows = append(rows, rawRow{tags: r.Tags})
+			if res.Tags != nil {
+				r = rawRow{tags: res.Tags}
 			} else {
-				rows = append(rows, rawRow{json: r.Val})
+				r = rawRow{json: res.Val}
 			}
 		case *TracedRow:
-			rows = append(rows, rawRow{tags: r.Tags, paths: r.Paths, hops: r.Hops})
+			r = rawRow{tags: res.Tags, paths: res.Paths, hops: res.Hops}
 		case map[string]cgraph.Ref:
-			rows = append(rows, rawRow{tags: r})
+			r = rawRow{tags: res}
 		case cgraph.Ref:
-			rows = append(rows, rawRow{tags: map[string]cgraph.Ref{"id": r}})
+			r = rawRow{tags: map[string]cgraph.Ref{"id": res}}
 		default:
-			rows = append(rows, rawRow{json: r})
+			r = rawRow{json: res}
 		}
-		if req.Limit > 0 && len(rows) > req.Limit {
+		if err := each(r); err != nil {
+			return nil, err
+		}
+		if n++; req.Limit > 0 && n > req.Limit {
 			break
 		}
 	}
 	if err := it.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return rows, cols, nil
+	return cols, nil
+}
+
+type allPathsKey struct{}
+
+// withAllPaths tells a language that rows must carry every path that yields
+// them (for their evidence), so it may not hand a row out before it has seen
+// all of them.
+func withAllPaths(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allPathsKey{}, true)
+}
+
+// AllPaths reports whether the rows of a query must carry every path that
+// yields them, as evidence needs. Languages that yield rows distinct on their
+// columns may otherwise hand each row out as soon as they see it.
+func AllPaths(ctx context.Context) bool {
+	b, _ := ctx.Value(allPathsKey{}).(bool)
+	return b
 }
 
 // Languages lists the registered query languages, sorted.

@@ -195,6 +195,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	if p.Lang != nil {
 		req.Lang = *p.Lang
 	}
+	if format == "ndjson" {
+		return s.streamQuery(w, r, req)
+	}
 	start := time.Now()
 	s.mu.RLock()
 	res, err := queries.Run(r.Context(), s.store, req)
@@ -208,6 +211,44 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
 	h.Set("X-Row-Limit", strconv.Itoa(res.Limit))
 	return enc(w, res)
+}
+
+// streamQuery writes NDJSON rows as the query yields them: the first row is
+// flushed at once, the rest as the response buffer fills. Whether the row cap
+// cut is known only at the end, so X-Truncated comes as an HTTP trailer (and
+// X-Row-Limit, known at the start, as a header). An error after the first rows
+// cuts the connection (see respondError), so a client never takes a broken
+// stream for a whole one.
+func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries.Request) error {
+	h := w.Header()
+	h.Set("Content-Type", contentTypes["ndjson"])
+	h.Set("X-Row-Limit", strconv.Itoa(req.Limit))
+	h.Set("Trailer", "X-Truncated")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	rc := http.NewResponseController(w)
+	rows := 0
+	start := time.Now()
+	s.mu.RLock()
+	res, err := queries.Stream(r.Context(), s.store, req, func(cols []string, row queries.Row) error {
+		if err := enc.Encode(queries.RowJSON(cols, row, req.Evidence)); err != nil {
+			return err
+		}
+		if rows++; rows == 1 {
+			return rc.Flush()
+		}
+		return nil
+	})
+	s.mu.RUnlock()
+	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
+	if err != nil {
+		return err
+	}
+	if rows == 0 {
+		w.WriteHeader(http.StatusOK) // an empty result is an empty body
+	}
+	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
+	return nil
 }
 
 // langLabel bounds the values of the metrics' lang label to the registered

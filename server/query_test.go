@@ -1,12 +1,15 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -307,5 +310,62 @@ func TestGraphShapedQueryResults(t *testing.T) {
 	}
 	if n := strings.Count(rec.Body.String(), "#s2> .\n"); n != 2 {
 		t.Errorf("want the 2 hasRAAWith quads labeled by sentence 2:\n%s", rec.Body)
+	}
+}
+
+// TestNDJSONStreams checks that NDJSON rows leave as the query yields them: a
+// Gizmo query that emits one row and then loops sends that row long before its
+// deadline, and the cut at the deadline breaks the connection instead of
+// ending the stream as if it were whole.
+func TestNDJSONStreams(t *testing.T) {
+	base, _ := startServer(t, newServer(t, Config{Timeout: 3 * time.Second}))
+	q := `g.Emit("first"); while (true) {}`
+	start := time.Now()
+	resp, err := http.Get(base + "/api/v1/query?" + url.Values{"q": {q}, "lang": {"gizmo"}, "format": {"ndjson"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil {
+		t.Fatalf("first row: %v", err)
+	}
+	if waited := time.Since(start); waited > 2*time.Second {
+		t.Errorf("the first row took %s: it was not streamed", waited)
+	}
+	if !strings.Contains(line, `"first"`) {
+		t.Errorf("first row %q", line)
+	}
+	if _, err := io.ReadAll(resp.Body); err == nil {
+		t.Error("the stream cut by the deadline ended cleanly; want a broken connection")
+	}
+}
+
+// TestNDJSONTrailer checks that a streamed result says in its trailer whether
+// the row cap cut it, and that its rows are those of the JSON format.
+func TestNDJSONTrailer(t *testing.T) {
+	base, _ := startServer(t, newServer(t, Config{}))
+	for _, tc := range []struct {
+		limit, rows int
+		truncated   string
+	}{{0, 2, "false"}, {1, 1, "true"}} {
+		v := url.Values{"q": {"Japan -> hasRAAWith"}, "format": {"ndjson"}, "limit": {strconv.Itoa(tc.limit)}}
+		resp, err := http.Get(base + "/api/v1/query?" + v.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+		if len(lines) != tc.rows || resp.Trailer.Get("X-Truncated") != tc.truncated {
+			t.Errorf("limit %d: %d rows, X-Truncated trailer %q; want %d, %q\n%s", tc.limit, len(lines), resp.Trailer.Get("X-Truncated"), tc.rows, tc.truncated, body)
+		}
+		var row map[string]any
+		if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row["node_iri"] != "fg:Australia" {
+			t.Errorf("first row %s (%v)", lines[0], err)
+		}
 	}
 }

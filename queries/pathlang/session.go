@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/quad"
 
@@ -77,9 +78,13 @@ func asGraphError(err error) error {
 	return &graph.Error{Code: code, Message: msg, Line: first.Pos.Line, Column: first.Pos.Column, Err: err}
 }
 
-// Execute runs a path expression. Rows are distinct on their visible columns;
-// every path that yields a row is kept for its evidence. With query.Raw the
-// results are *queries.TracedRow values; with JSON, maps from column to value.
+// Execute runs a path expression. Rows are distinct on their visible columns.
+// With query.Raw the results are *queries.TracedRow values; with JSON, maps
+// from column to value.
+//
+// A row goes out as soon as it is first seen, unless queries.AllPaths(ctx)
+// asks for every path that yields each row (evidence needs them): then the
+// whole result is walked first and each row carries all its paths.
 func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (query.Iterator, error) {
 	switch opt.Collation {
 	case query.Raw, query.JSON, query.REPL:
@@ -90,43 +95,25 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 	if err != nil {
 		return nil, err
 	}
-	var (
-		rows  []*queries.TracedRow
-		index = map[string]*queries.TracedRow{}
-	)
-	errStop := errors.New("limit reached")
-	err = c.Path.Iterate(ctx).Paths(true).TagEach(func(tags map[string]cgraph.Ref) error {
-		key, err := s.rowKey(c.Columns, tags)
-		if err != nil {
-			return err
+	r := &results{qs: s.qs, c: c, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
+	if queries.AllPaths(ctx) {
+		if err := r.collect(ctx); err != nil {
+			return nil, err
 		}
-		if r, ok := index[key]; ok {
-			r.Paths = append(r.Paths, tags)
-			return nil
-		}
-		if opt.Limit > 0 && len(rows) >= opt.Limit {
-			return errStop
-		}
-		r := &queries.TracedRow{Tags: tags, Paths: []map[string]cgraph.Ref{tags}, Hops: c.Hops}
-		index[key] = r
-		rows = append(rows, r)
-		return nil
-	})
-	if err != nil && err != errStop {
-		return nil, err
+	} else {
+		// As iterator.Iterate does: optimize the built iterator, then scan it.
+		it, _ := c.Path.BuildIterator(ctx).Optimize(ctx)
+		r.scan = it.Iterate()
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return &results{qs: s.qs, rows: rows, cols: c.Columns, col: opt.Collation, pos: -1}, nil
+	return r, nil
 }
 
 // rowKey identifies a row by the values of its visible columns.
-func (s *Session) rowKey(cols []string, tags map[string]cgraph.Ref) (string, error) {
+func rowKey(qs cgraph.QuadStore, cols []string, tags map[string]cgraph.Ref) (string, error) {
 	var b strings.Builder
 	for _, c := range cols {
 		if ref, ok := tags[c]; ok {
-			v, err := s.qs.NameOf(ref)
+			v, err := qs.NameOf(ref)
 			if err != nil {
 				return "", err
 			}
@@ -139,14 +126,56 @@ func (s *Session) rowKey(cols []string, tags map[string]cgraph.Ref) (string, err
 	return b.String(), nil
 }
 
-// results iterates collected rows.
+// results yields the distinct rows of a compiled query: from a scan of
+// Cayley's iterator (each row when first seen), or from rows collected with
+// all their paths.
 type results struct {
-	qs   cgraph.QuadStore
-	rows []*queries.TracedRow
-	cols []string
-	col  query.Collation
+	qs    cgraph.QuadStore
+	c     *Compiled
+	col   query.Collation
+	limit int // distinct rows wanted (0: all)
+	seen  map[string]*queries.TracedRow
+	scan  iterator.Scanner // nil once collected or done
+
+	rows []*queries.TracedRow // collected rows (AllPaths)
 	pos  int
+	cur  *queries.TracedRow
 	err  error
+}
+
+// collect walks the whole result, merging the paths of equal rows.
+func (r *results) collect(ctx context.Context) error {
+	errStop := errors.New("limit reached")
+	err := r.c.Path.Iterate(ctx).Paths(true).TagEach(func(tags map[string]cgraph.Ref) error {
+		row, fresh, err := r.add(tags)
+		if err != nil || !fresh {
+			return err
+		}
+		if r.limit > 0 && len(r.rows) >= r.limit {
+			return errStop
+		}
+		r.rows = append(r.rows, row)
+		return nil
+	})
+	if err != nil && err != errStop {
+		return err
+	}
+	return ctx.Err()
+}
+
+// add files one path under its row; fresh reports a row not seen before.
+func (r *results) add(tags map[string]cgraph.Ref) (*queries.TracedRow, bool, error) {
+	key, err := rowKey(r.qs, r.c.Columns, tags)
+	if err != nil {
+		return nil, false, err
+	}
+	if row, ok := r.seen[key]; ok {
+		row.Paths = append(row.Paths, tags)
+		return row, false, nil
+	}
+	row := &queries.TracedRow{Tags: tags, Paths: []map[string]cgraph.Ref{tags}, Hops: r.c.Hops}
+	r.seen[key] = row
+	return row, true, nil
 }
 
 func (r *results) Next(ctx context.Context) bool {
@@ -154,17 +183,64 @@ func (r *results) Next(ctx context.Context) bool {
 		r.err = err
 		return false
 	}
-	r.pos++
-	return r.pos < len(r.rows)
+	if r.scan == nil {
+		if r.pos >= len(r.rows) {
+			return false
+		}
+		r.cur = r.rows[r.pos]
+		r.pos++
+		return true
+	}
+	if r.limit > 0 && r.pos >= r.limit {
+		return r.stop(nil)
+	}
+	for r.scan.Next(ctx) {
+		if row, ok := r.fresh(r.scan); ok || r.err != nil {
+			r.cur = row
+			r.pos++
+			return r.err == nil
+		}
+		for r.scan.NextPath(ctx) {
+			if row, ok := r.fresh(r.scan); ok || r.err != nil {
+				r.cur = row
+				r.pos++
+				return r.err == nil
+			}
+		}
+	}
+	return r.stop(r.scan.Err())
+}
+
+// fresh reads the current path of the scan and reports a row not seen before.
+func (r *results) fresh(sc iterator.Scanner) (*queries.TracedRow, bool) {
+	tags := map[string]cgraph.Ref{}
+	sc.TagResults(tags)
+	row, fresh, err := r.add(tags)
+	if err != nil {
+		r.err = err
+	}
+	return row, fresh
+}
+
+func (r *results) stop(err error) bool {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	if r.scan != nil {
+		r.scan.Close()
+		r.scan = nil
+		r.rows, r.pos = nil, 0
+	}
+	return false
 }
 
 func (r *results) Result() any {
-	row := r.rows[r.pos]
+	row := r.cur
 	if r.col == query.Raw {
 		return row
 	}
-	m := make(map[string]any, len(r.cols))
-	for _, c := range r.cols {
+	m := make(map[string]any, len(r.c.Columns))
+	for _, c := range r.c.Columns {
 		ref, ok := row.Tags[c]
 		if !ok {
 			continue
@@ -192,7 +268,11 @@ func jsonValue(v quad.Value) any {
 }
 
 // Columns implements queries.ColumnLister.
-func (r *results) Columns() []string { return r.cols }
+func (r *results) Columns() []string { return r.c.Columns }
 
-func (r *results) Err() error   { return r.err }
-func (r *results) Close() error { return nil }
+func (r *results) Err() error { return r.err }
+
+func (r *results) Close() error {
+	r.stop(nil)
+	return nil
+}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -79,11 +81,21 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		_, err = io.WriteString(cmd.OutOrStdout(), plan)
 		return err
 	}
-	res, err := queries.Run(ctx, st, req)
-	if err != nil {
-		return err
+	var res *queries.Result
+	if o.format == "ndjson" {
+		// Rows go out as the query yields them.
+		bw := bufio.NewWriter(cmd.OutOrStdout())
+		je := json.NewEncoder(bw)
+		res, err = queries.Stream(ctx, st, req, func(cols []string, row queries.Row) error {
+			return je.Encode(queries.RowJSON(cols, row, req.Evidence))
+		})
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
+	} else if res, err = queries.Run(ctx, st, req); err == nil {
+		err = enc(cmd.OutOrStdout(), res)
 	}
-	if err := enc(cmd.OutOrStdout(), res); err != nil {
+	if err != nil {
 		return err
 	}
 	if res.Truncated {

@@ -1,0 +1,54 @@
+package queries_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	_ "github.com/cayleygraph/cayley/query/gizmo"
+
+	"github.com/factgraph/factgraph/internal/testkit"
+	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/pathlang"
+)
+
+// Stream hands out the rows Run collects, in the same order, with the same
+// JSON, and says when the limit cut.
+func TestStreamMatchesRun(t *testing.T) {
+	st := testkit.ArticleStore(t)
+	for _, req := range []queries.Request{
+		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith)`},
+		{Query: `Japan <- party -> party`, Evidence: true},
+		{Query: `Japan <- party -> party`, Limit: 2},
+		{Query: `* [type = meeting] as m -> participant`},
+		{Lang: "gizmo", Query: `g.V("<https://w3id.org/factgraph/Japan>").Tag("c").Out("<https://w3id.org/factgraph/hasRAAWith>").All()`, Evidence: true},
+		{Lang: "gizmo", Query: `g.V().Limit(5).All()`, Limit: 3},
+		{Query: `Atlantis -> x`},
+	} {
+		want, werr := queries.Run(context.Background(), st, req)
+		var got []map[string]any
+		res, gerr := queries.Stream(context.Background(), st, req, func(cols []string, row queries.Row) error {
+			got = append(got, queries.RowJSON(cols, row, req.Evidence))
+			return nil
+		})
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%s: Run error %v, Stream error %v", req.Query, werr, gerr)
+		}
+		if werr != nil {
+			if werr.Error() != gerr.Error() {
+				t.Errorf("%s: Run error %v, Stream error %v", req.Query, werr, gerr)
+			}
+			continue
+		}
+		var rows []map[string]any
+		for i := range want.Rows {
+			rows = append(rows, queries.RowJSON(want.Columns, want.Rows[i], req.Evidence))
+		}
+		if !reflect.DeepEqual(got, rows) {
+			t.Errorf("%s:\nstream %v\n   run %v", req.Query, got, rows)
+		}
+		if res.Truncated != want.Truncated {
+			t.Errorf("%s: Stream truncated=%v, Run %v", req.Query, res.Truncated, want.Truncated)
+		}
+	}
+}
