@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -237,4 +238,20 @@ func FuzzJSONLD(f *testing.F) {
 			t.Fatalf("JSON syntax error without position: %v", perr)
 		}
 	})
+}
+
+func TestQuadsProgress(t *testing.T) {
+	var in strings.Builder
+	for i := range 2*loaders.QuadsEvery + 5 {
+		fmt.Fprintf(&in, "<urn:s%d> <urn:p> <urn:o> .\n", i)
+	}
+	var seen []int
+	_, err := loaders.Read("p.nq", strings.NewReader(in.String()), loaders.ReadOptions{Quads: func(n int) { seen = append(seen, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{loaders.QuadsEvery, 2 * loaders.QuadsEvery, 2*loaders.QuadsEvery + 5}
+	if fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("progress %v, want %v", seen, want)
+	}
 }

@@ -28,7 +28,7 @@ func readJSONLD(name string, r io.Reader, maxErrors int) ([]quad.Quad, error) {
 		}
 		return nil, &Error{File: name, Msg: "invalid JSON: " + err.Error()}
 	}
-	quads, err := readAll(name, jsonld.NewReaderFromMap(doc), maxErrors)
+	quads, err := readAll(name, jsonld.NewReaderFromMap(doc), maxErrors, nil)
 	if err != nil {
 		var list ErrorList
 		if !errors.As(err, &list) {

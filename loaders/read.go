@@ -36,7 +36,13 @@ type ReadOptions struct {
 	// Progress, if set, wraps each opened file (not stdin) before reading, for
 	// a progress display; size is the file's size in bytes.
 	Progress func(r io.Reader, name string, size int64) io.Reader
+	// Quads, if set, is told the number of quads read so far, every
+	// QuadsEvery quads and at the end of each source, for a progress display.
+	Quads func(n int)
 }
+
+// QuadsEvery is how often ReadOptions.Quads hears of progress.
+const QuadsEvery = 10000
 
 // ReadFiles reads every quad of every named file, in order. Any error in any
 // file means no quads are returned.
@@ -119,10 +125,10 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 		qr = f.Reader(r)
 	}
 	defer qr.Close()
-	return readAll(name, qr, opt.MaxErrors)
+	return readAll(name, qr, opt.MaxErrors, opt.Quads)
 }
 
-func readAll(name string, qr quad.Reader, maxErrors int) ([]quad.Quad, error) {
+func readAll(name string, qr quad.Reader, maxErrors int, progress func(int)) ([]quad.Quad, error) {
 	if maxErrors <= 0 {
 		maxErrors = DefaultMaxErrors
 	}
@@ -152,10 +158,16 @@ func readAll(name string, qr quad.Reader, maxErrors int) ([]quad.Quad, error) {
 		}
 		if len(errs) == 0 {
 			quads = append(quads, q)
+			if progress != nil && len(quads)%QuadsEvery == 0 {
+				progress(len(quads))
+			}
 		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if progress != nil {
+		progress(len(quads))
 	}
 	return quads, nil
 }

@@ -52,7 +52,8 @@ func (o *loadOptions) run(cmd *cobra.Command, args []string) error {
 		opt.Columns = cols
 	}
 	if o.showProgress(cmd.ErrOrStderr()) {
-		opt.Progress = progressReader(cmd.ErrOrStderr())
+		p := &loadProgress{stderr: cmd.ErrOrStderr()}
+		opt.Progress, opt.Quads = p.reader, p.quads
 	}
 	ctx := cmd.Context()
 	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
