@@ -273,6 +273,9 @@ func EncodeJSON(w io.Writer, res *Result) error {
 		"elapsed_ms": float64(res.Elapsed.Microseconds()) / 1000,
 		"prefixes":   graph.PrefixMap(),
 	}
+	if len(res.Warnings) > 0 {
+		out["warnings"] = res.Warnings
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

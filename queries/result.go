@@ -43,6 +43,9 @@ type Result struct {
 	Truncated bool // more rows existed than Limit
 	Elapsed   time.Duration
 	Evidence  bool // rows carry evidence
+	// Warnings tell of limits that cut the result in ways its rows cannot
+	// show, such as a recursive step stopped by its depth bound.
+	Warnings []string
 
 	nodeCols []bool // which columns hold nodes (see nodeColumn)
 }

@@ -62,14 +62,14 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 	ctx, req, cancel := prepare(ctx, req)
 	defer cancel()
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
-	rows, cols, err := execute(ctx, qs, req)
+	rows, info, err := execute(ctx, qs, req)
 	if err != nil {
 		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
 	}
 	if req.Limit > 0 && len(rows) > req.Limit {
 		rows, res.Truncated = rows[:req.Limit], true
 	}
-	res.Columns = cols
+	res.Columns, res.Warnings = info.cols, info.warnings
 	if res.Columns == nil {
 		res.Columns = columnsOf(rows)
 	}
@@ -103,7 +103,7 @@ func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(col
 	b := newRowBuilder(qs, req.Evidence)
 	var declared []string
 	n := 0
-	cols, err := executeEach(ctx, qs, req, func(cols []string) error {
+	info, err := executeEach(ctx, qs, req, func(cols []string) error {
 		declared = cols
 		return nil
 	}, func(raw rawRow) error {
@@ -124,7 +124,7 @@ func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(col
 	if err != nil {
 		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
 	}
-	res.Columns = cols
+	res.Columns, res.Warnings = info.cols, info.warnings
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -182,6 +182,13 @@ type rawRow struct {
 
 const jsonColumn = "result"
 
+// Warner is implemented by query iterators that can tell, once done, of limits
+// that cut the result in ways rows cannot show (a recursive step stopped by its
+// depth bound).
+type Warner interface {
+	Warnings() []string
+}
+
 // ColumnLister is implemented by query iterators that know their result columns
 // before any row comes (factgraph's path expressions), so that empty results
 // still have a header.
@@ -191,22 +198,29 @@ type ColumnLister interface {
 
 // execute runs req and returns its raw rows (at most one more than req.Limit)
 // and, when the language says so, its columns.
-func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, []string, error) {
+func execute(ctx context.Context, qs cgraph.QuadStore, req Request) ([]rawRow, execInfo, error) {
 	var rows []rawRow
-	cols, err := executeEach(ctx, qs, req, nil, func(r rawRow) error {
+	info, err := executeEach(ctx, qs, req, nil, func(r rawRow) error {
 		rows = append(rows, r)
 		return nil
 	})
-	return rows, cols, err
+	return rows, info, err
+}
+
+// execInfo is what a language tells of a query besides its rows.
+type execInfo struct {
+	cols     []string // the columns it declares, if any
+	warnings []string // limits that cut the result (see Warner)
 }
 
 // executeEach runs req and calls each with every raw row as the language
 // yields it, stopping after one more row than req.Limit. begin, if set, gets the
 // columns the language knows before the first row (nil when it knows none).
-func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin func(cols []string) error, each func(rawRow) error) ([]string, error) {
+func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin func(cols []string) error, each func(rawRow) error) (execInfo, error) {
+	var info execInfo
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
-		return nil, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+		return info, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
 	}
 	opt := query.Options{Collation: query.Raw}
 	if req.Limit > 0 {
@@ -222,16 +236,15 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 		it, err = sess.Execute(ctx, req.Query, opt)
 	}
 	if err != nil {
-		return nil, err
+		return info, err
 	}
 	defer it.Close()
-	var cols []string
 	if cl, ok := it.(ColumnLister); ok {
-		cols = cl.Columns()
+		info.cols = cl.Columns()
 	}
 	if begin != nil {
-		if err := begin(cols); err != nil {
-			return nil, err
+		if err := begin(info.cols); err != nil {
+			return info, err
 		}
 	}
 	n := 0
@@ -259,19 +272,22 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 			r = rawRow{json: res}
 		}
 		if err := each(r); err != nil {
-			return nil, err
+			return info, err
 		}
 		if n++; req.Limit > 0 && n > req.Limit {
 			break
 		}
 	}
 	if err := it.Err(); err != nil {
-		return nil, err
+		return info, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return info, err
 	}
-	return cols, nil
+	if w, ok := it.(Warner); ok {
+		info.warnings = w.Warnings()
+	}
+	return info, nil
 }
 
 type allPathsKey struct{}

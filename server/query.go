@@ -210,6 +210,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", contentTypes[format])
 	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
 	h.Set("X-Row-Limit", strconv.Itoa(res.Limit))
+	for _, warning := range res.Warnings {
+		h.Add("X-Warning", warning)
+	}
 	return enc(w, res)
 }
 
@@ -223,7 +226,7 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 	h := w.Header()
 	h.Set("Content-Type", contentTypes["ndjson"])
 	h.Set("X-Row-Limit", strconv.Itoa(req.Limit))
-	h.Set("Trailer", "X-Truncated")
+	h.Set("Trailer", "X-Truncated, X-Warning")
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	rc := http.NewResponseController(w)
@@ -248,6 +251,9 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 		w.WriteHeader(http.StatusOK) // an empty result is an empty body
 	}
 	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
+	for _, warning := range res.Warnings {
+		h.Add("X-Warning", warning)
+	}
 	return nil
 }
 

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/cayleygraph/quad"
+	"github.com/factgraph/factgraph/internal/testkit"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -367,5 +370,21 @@ func TestNDJSONTrailer(t *testing.T) {
 		if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row["node_iri"] != "fg:Australia" {
 			t.Errorf("first row %s (%v)", lines[0], err)
 		}
+	}
+}
+
+func TestDepthWarning(t *testing.T) {
+	// The article's recursive chains are short; a chain of two steps shows
+	// the warning at depth 1.
+	st := testkit.StoreWith(t, []quad.Quad{quad.MakeIRI("a", "in", "b", ""), quad.MakeIRI("b", "in", "c", "")})
+	s := New(st, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	rec := get(s, "/api/v1/query?"+url.Values{"q": {"<a> -> <in>+"}, "max_depth": {"1"}, "format": {"csv"}}.Encode())
+	wantStatus(t, rec, http.StatusOK)
+	if w := rec.Header().Get("X-Warning"); !strings.Contains(w, "depth bound of 1") {
+		t.Errorf("X-Warning %q", w)
+	}
+	rec = get(s, "/api/v1/query?"+url.Values{"q": {"<a> -> <in>+"}, "max_depth": {"1"}}.Encode())
+	if !strings.Contains(rec.Body.String(), `"warnings": [`) {
+		t.Errorf("JSON lacks warnings:\n%s", rec.Body)
 	}
 }

@@ -27,6 +27,9 @@ type Compiled struct {
 	Path    *path.Path
 	Hops    []queries.Hop
 	Columns []string // visible tags, in result order
+	// Depths are the recursive steps, to tell whether --max-depth cut one.
+	Depths   []depthCheck
+	MaxDepth int
 }
 
 type compiler struct {
@@ -39,7 +42,18 @@ type compiler struct {
 	aliases  map[string]string // user tag -> hidden tag of the node it names
 	columns  []string
 	preds    map[string]quad.Value
+	depths   []depthCheck
 	errs     ErrorList
+}
+
+// depthCheck is a recursive step: the tag of the node it reaches and of the
+// number of steps that reached it.
+type depthCheck struct {
+	tag   string // depth tag
+	node  string // tag of the node the step reaches
+	at    Pos
+	dir   Direction
+	preds []quad.Value
 }
 
 // Compile resolves the names of q against qs and builds a fresh Cayley path for
@@ -61,7 +75,7 @@ func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*C
 		c.columns = append([]string{MainColumn}, c.columns...)
 		c.aliases[MainColumn] = cur
 	}
-	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns}, nil
+	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns, Depths: c.depths, MaxDepth: c.maxDepth}, nil
 }
 
 func isCount(s Step) bool {
@@ -271,12 +285,21 @@ func (c *compiler) traverse(p *path.Path, cur string, t *Traverse) (*path.Path, 
 	switch t.Repeat {
 	case 0:
 		p = move(p, t.Dir, preds)
-	case PLUS:
-		p = p.FollowRecursive(move(path.StartMorphism(), t.Dir, preds), c.maxDepth, nil)
-	case STAR:
-		p = p.Or(p.FollowRecursive(move(path.StartMorphism(), t.Dir, preds), c.maxDepth, nil))
+	case PLUS, STAR:
+		// The depth tag says how many steps reached each node, so that a
+		// result can tell whether the depth bound cut the walk.
+		depth := "_depth" + strconv.Itoa(len(c.depths))
+		rec := p.FollowRecursive(move(path.StartMorphism(), t.Dir, preds), c.maxDepth, []string{depth})
+		if t.Repeat == STAR {
+			rec = p.Or(rec)
+		}
+		p = rec
+		c.depths = append(c.depths, depthCheck{tag: depth, at: t.At, dir: t.Dir, preds: preds})
 	}
 	next := c.newTag()
+	if t.Repeat != 0 {
+		c.depths[len(c.depths)-1].node = next
+	}
 	c.hops = append(c.hops, queries.Hop{
 		From: cur, To: next, Predicates: preds,
 		Reverse: t.Dir == In, Both: t.Dir == Both,

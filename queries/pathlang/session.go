@@ -3,6 +3,8 @@ package pathlang
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -95,7 +97,7 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 	if err != nil {
 		return nil, err
 	}
-	r := &results{qs: s.qs, c: c, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
+	r := &results{qs: s.qs, c: c, src: text, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
 	if queries.AllPaths(ctx) {
 		if err := r.collect(ctx); err != nil {
 			return nil, err
@@ -132,6 +134,7 @@ func rowKey(qs cgraph.QuadStore, cols []string, tags map[string]cgraph.Ref) (str
 type results struct {
 	qs    cgraph.QuadStore
 	c     *Compiled
+	src   string
 	col   query.Collation
 	limit int // distinct rows wanted (0: all)
 	seen  map[string]*queries.TracedRow
@@ -141,6 +144,10 @@ type results struct {
 	pos  int
 	cur  *queries.TracedRow
 	err  error
+
+	// For each recursive step: the nodes it reached, and those it reached
+	// in exactly --max-depth steps, whose successors the bound left out.
+	reached, frontier []map[quad.Value]bool
 }
 
 // collect walks the whole result, merging the paths of equal rows.
@@ -165,6 +172,9 @@ func (r *results) collect(ctx context.Context) error {
 
 // add files one path under its row; fresh reports a row not seen before.
 func (r *results) add(tags map[string]cgraph.Ref) (*queries.TracedRow, bool, error) {
+	if err := r.noteDepths(tags); err != nil {
+		return nil, false, err
+	}
 	key, err := rowKey(r.qs, r.c.Columns, tags)
 	if err != nil {
 		return nil, false, err
@@ -176,6 +186,84 @@ func (r *results) add(tags map[string]cgraph.Ref) (*queries.TracedRow, bool, err
 	row := &queries.TracedRow{Tags: tags, Paths: []map[string]cgraph.Ref{tags}, Hops: r.c.Hops}
 	r.seen[key] = row
 	return row, true, nil
+}
+
+// noteDepths records, for each recursive step of a path, the node it reached
+// and whether it took all --max-depth steps to.
+func (r *results) noteDepths(tags map[string]cgraph.Ref) error {
+	if r.reached == nil {
+		r.reached = make([]map[quad.Value]bool, len(r.c.Depths))
+		r.frontier = make([]map[quad.Value]bool, len(r.c.Depths))
+		for i := range r.c.Depths {
+			r.reached[i], r.frontier[i] = map[quad.Value]bool{}, map[quad.Value]bool{}
+		}
+	}
+	for i, d := range r.c.Depths {
+		ref, ok := tags[d.node]
+		if !ok {
+			continue
+		}
+		v, err := r.qs.NameOf(ref)
+		if err != nil {
+			return err
+		}
+		r.reached[i][v] = true
+		if dref, ok := tags[d.tag]; ok {
+			if n, err := r.qs.NameOf(dref); err == nil && n == quad.Int(r.c.MaxDepth) {
+				r.frontier[i][v] = true
+			}
+		}
+	}
+	return nil
+}
+
+// Warnings implements queries.Warner: a recursive step that --max-depth cut,
+// one whose deepest nodes lead on to nodes it did not reach.
+func (r *results) Warnings() []string {
+	var out []string
+	for i, d := range r.c.Depths {
+		if r.frontier == nil || !r.cut(i, d) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: the recursive step stopped at its depth bound of %d; more nodes lie beyond it (raise --max-depth, or max_depth on HTTP)",
+			PositionOf(r.src, d.at), r.c.MaxDepth))
+	}
+	return out
+}
+
+// cut reports whether a node reached in --max-depth steps has a successor the
+// step did not reach.
+func (r *results) cut(i int, d depthCheck) bool {
+	ctx := context.Background()
+	dirs := []quad.Direction{quad.Subject}
+	switch d.dir {
+	case In:
+		dirs = []quad.Direction{quad.Object}
+	case Both:
+		dirs = []quad.Direction{quad.Subject, quad.Object}
+	}
+	errFound := errors.New("found")
+	for v := range r.frontier[i] {
+		for _, dir := range dirs {
+			err := graph.EachQuad(ctx, r.qs, dir, v, func(q quad.Quad) error {
+				if d.preds != nil && !slices.Contains(d.preds, q.Predicate) {
+					return nil
+				}
+				next := q.Object
+				if dir == quad.Object {
+					next = q.Subject
+				}
+				if !r.reached[i][next] {
+					return errFound
+				}
+				return nil
+			})
+			if err == errFound {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (r *results) Next(ctx context.Context) bool {

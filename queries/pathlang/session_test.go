@@ -171,3 +171,34 @@ func TestMaxDepthBoundsRecursion(t *testing.T) {
 		}
 	}
 }
+
+func TestDepthBoundSaysWhenItCuts(t *testing.T) {
+	st := testkit.StoreWith(t, []quad.Quad{
+		quad.MakeIRI("a", "in", "b", ""), quad.MakeIRI("b", "in", "c", ""), quad.MakeIRI("c", "in", "d", ""),
+		quad.MakeIRI("c", "other", "x", ""),
+	})
+	for _, tc := range []struct {
+		query string
+		depth int
+		warn  bool
+	}{
+		{`<a> -> <in>+`, 1, true},
+		{`<a> -> <in>+`, 2, true},
+		{`<a> -> <in>+`, 3, false}, // d leads nowhere
+		{`<a> -> <in>*`, 2, true},
+		{`<d> <- <in>+`, 2, true},
+		{`<d> <- <in>+`, 3, false},
+		{`<a> -> <in>`, 1, false}, // no recursive step
+	} {
+		res, err := queries.Run(context.Background(), st, queries.Request{Query: tc.query, MaxDepth: tc.depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res.Warnings) > 0; got != tc.warn {
+			t.Errorf("%s, depth %d: warnings %q, want a warning: %v", tc.query, tc.depth, res.Warnings, tc.warn)
+		}
+		if tc.warn && !strings.Contains(res.Warnings[0], "1:5: the recursive step stopped at its depth bound") {
+			t.Errorf("%s: warning %q", tc.query, res.Warnings[0])
+		}
+	}
+}

@@ -82,8 +82,11 @@ async function run(fromURL) {
     state.result = res;
     state.prefixes = res.prefixes || {};
     $("status").textContent = `${res.rows.length} row${res.rows.length === 1 ? "" : "s"} in ${res.elapsed_ms.toFixed(1)} ms`;
-    $("truncated").hidden = !res.truncated;
-    $("truncated").textContent = res.truncated ? `cut at ${res.limit} rows: more exist` : "";
+    const notes = [];
+    if (res.truncated) notes.push(`cut at ${res.limit} rows: more exist`);
+    (res.warnings || []).forEach((w) => notes.push(w));
+    $("truncated").hidden = notes.length === 0;
+    $("truncated").textContent = notes.join("; ");
     $("download").href = apiURL(q, lang, "csv", false);
     $("results").hidden = false;
     renderTable(res);

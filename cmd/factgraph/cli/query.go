@@ -101,6 +101,9 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	if res.Truncated {
 		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: result cut at --limit %d; more rows exist\n", res.Limit)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: warning: %s\n", w)
+	}
 	return nil
 }
 

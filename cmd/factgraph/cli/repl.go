@@ -168,6 +168,9 @@ func (o *replOptions) runQuery(cmd *cobra.Command, st *graph.Store, text string)
 	if res.Truncated {
 		fmt.Fprintf(errOut, "(cut at %d rows by :limit)\n", res.Limit)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(errOut, "warning: %s\n", w)
+	}
 }
 
 // isTerminal reports whether r is a character device such as a terminal.
