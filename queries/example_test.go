@@ -1,12 +1,10 @@
 package queries_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log"
 
-	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/compact" // the memory backend
 	"github.com/factgraph/factgraph/loaders"
@@ -23,7 +21,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer st.Close()
-	quads, err := loaders.Read(data.ArticleName, bytes.NewReader(data.ArticleQuads()), loaders.ReadOptions{})
+	quads, err := loaders.ReadArticle()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -25,7 +24,6 @@ import (
 
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 
-	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/loaders"
@@ -83,7 +81,7 @@ func main() {
 // run starts the servers and runs every scenario whose graph is available.
 func run(ctx context.Context, clients int, duration time.Duration, dataFile string, progress io.Writer) ([]result, error) {
 	urls := map[string]string{}
-	article, err := loaders.Read(data.ArticleName, bytes.NewReader(data.ArticleQuads()), loaders.ReadOptions{})
+	article, err := loaders.ReadArticle()
 	if err != nil {
 		return nil, err
 	}

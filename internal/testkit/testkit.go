@@ -2,13 +2,11 @@
 package testkit
 
 import (
-	"bytes"
 	"context"
 	"testing"
 
 	"github.com/cayleygraph/quad"
 
-	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/loaders"
@@ -17,7 +15,7 @@ import (
 // ArticleQuads returns the embedded article's quads, parsed.
 func ArticleQuads(t testing.TB) []quad.Quad {
 	t.Helper()
-	qs, err := loaders.Read(data.ArticleName, bytes.NewReader(data.ArticleQuads()), loaders.ReadOptions{})
+	qs, err := loaders.ReadArticle()
 	if err != nil {
 		t.Fatalf("parse embedded article: %v", err)
 	}

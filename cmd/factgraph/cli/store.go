@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/factgraph/factgraph/data"
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/loaders"
 )
@@ -39,7 +37,7 @@ func (g *globalOptions) openStore(ctx context.Context, stdin io.Reader, stderr i
 }
 
 func loadArticle(ctx context.Context, st *graph.Store) error {
-	quads, err := loaders.Read(data.ArticleName, bytes.NewReader(data.ArticleQuads()), loaders.ReadOptions{})
+	quads, err := loaders.ReadArticle()
 	if err != nil {
 		return fmt.Errorf("embedded article: %w", err)
 	}
