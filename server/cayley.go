@@ -8,10 +8,12 @@ package server
 // cuts (X-Truncated), and writes that are atomic and skip duplicates.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -23,6 +25,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/loaders"
 )
 
 // handleCayleyQuery runs ?lang=... with the query as the body (POST) or as
@@ -186,6 +189,47 @@ func (s *Server) handleCayleyDelete(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: fmt.Sprintf("Successfully deleted %d quads.", st.Read), Count: st.Read})
+	return nil
+}
+
+// handleCayleyNodeDelete removes every quad that holds the node of the body, in
+// any position, in one batch. The body is one value in the format its
+// Content-Type names (N-Quads notation by default: <iri>, "text", _:b; a
+// prefixed name such as fg:Japan works too). The
+// answer is Cayley's; a node that no quad holds is not_found (Cayley answers
+// 500 there).
+func (s *Server) handleCayleyNodeDelete(w http.ResponseWriter, r *http.Request) error {
+	f := quad.FormatByName("nquads")
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
+		if g := quad.FormatByMime(mt); g != nil {
+			f = g
+		}
+	}
+	if f.UnmarshalValue == nil {
+		return invalidf("format %s cannot name a node; send it as N-Quads, e.g. <http://example.org/x>", f.Name)
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	text := bytes.TrimSpace(body)
+	var v quad.Value
+	if f.Name == "nquads" {
+		// Strict where Cayley's reader is lenient ("<http://x" is no node).
+		v, err = loaders.ParseTerm(string(text), bytes.HasPrefix(text, []byte(`"`)))
+	} else {
+		v, err = f.UnmarshalValue(text)
+	}
+	if err != nil {
+		return invalidf("node: cannot read %.80q as one %s value: %v", text, f.Name, err)
+	}
+	if v == nil {
+		return invalidf("node: the body names no node")
+	}
+	if _, err := s.removeNode(r.Context(), v); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: "Successfully deleted 1 nodes.", Count: 1})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -200,5 +201,63 @@ func TestCayleyWriteAndDelete(t *testing.T) {
 	}
 	if got := quadCount(t, s); got != before {
 		t.Errorf("%d quads after write and delete, want %d", got, before)
+	}
+}
+
+func TestCayleyNodeDelete(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	before := quadCount(t, s)
+	atlantis := "<" + fg + "Atlantis>"
+	// Atlantis as subject, as object, and as object and label of one quad.
+	body := atlantis + " <" + fg + "hasRAAWith> <" + fg + "Japan> .\n" +
+		"<" + fg + "Japan> <" + fg + "hasRAAWith> " + atlantis + " " + atlantis + " .\n"
+	wantStatus(t, do(s, "POST", "/api/v2/write", body, bearer...), http.StatusOK)
+	if got := quadCount(t, s); got != before+2 {
+		t.Fatalf("%d quads after the write, want %d", got, before+2)
+	}
+
+	rec := do(s, "POST", "/api/v2/node/delete", atlantis)
+	wantStatus(t, rec, http.StatusUnauthorized)
+	if got := quadCount(t, s); got != before+2 {
+		t.Errorf("a refused node delete changed the store: %d quads", got)
+	}
+
+	rec = do(s, "POST", "/api/v2/node/delete", atlantis+"\n", bearer...)
+	wantStatus(t, rec, http.StatusOK)
+	var answer struct {
+		Result string `json:"result"`
+		Count  int    `json:"count"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+		t.Fatalf("%v: %s", err, rec.Body)
+	}
+	if answer.Result != "Successfully deleted 1 nodes." || answer.Count != 1 {
+		t.Errorf("node delete answered %+v", answer)
+	}
+	if got := quadCount(t, s); got != before {
+		t.Errorf("%d quads after the node delete, want %d", got, before)
+	}
+	if got := raaPartners(t, s); strings.Contains(got, "Atlantis") || !strings.Contains(got, "Australia") {
+		t.Errorf("after deleting Atlantis, Japan's RAA partners are:\n%s", got)
+	}
+
+	// A node no quad holds, and a body that is no node.
+	for _, c := range []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{atlantis, http.StatusNotFound, "is in no quad"},
+		{"<" + fg + "Atlantis", http.StatusBadRequest, "node: cannot read"},
+		{"", http.StatusBadRequest, "node"},
+	} {
+		rec := do(s, "POST", "/api/v2/node/delete", c.body, bearer...)
+		wantStatus(t, rec, c.status)
+		var e struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || !strings.Contains(e.Error, c.want) {
+			t.Errorf("node delete of %q: %s, want an error with %q", c.body, rec.Body, c.want)
+		}
 	}
 }

@@ -126,6 +126,35 @@ func (s *Server) remove(r *http.Request) (deleteStats, error) {
 	return st, nil
 }
 
+// removeNode deletes, in one batch, every quad that holds v as subject,
+// predicate, object or label, and returns how many it deleted. A node that no
+// quad holds is a not_found error.
+func (s *Server) removeNode(ctx context.Context, v quad.Value) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := make(map[quad.Quad]bool)
+	var deltas []cgraph.Delta
+	for _, d := range quad.Directions {
+		err := graph.EachQuad(ctx, s.store, d, v, func(q quad.Quad) error {
+			if !seen[q] { // a quad may hold v twice, as object and label say
+				seen[q] = true
+				deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("node delete: %w", err)
+		}
+	}
+	if len(deltas) == 0 {
+		return 0, graph.Errorf(graph.ENOTFOUND, "node %s is in no quad", v)
+	}
+	if err := s.store.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
+		return 0, fmt.Errorf("node delete: %w", err)
+	}
+	return len(deltas), nil
+}
+
 func (s *Server) handleLoad(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.load(r)
 	if err != nil {

@@ -36,6 +36,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v2/read", handle: s.handleCayleyRead, cayley: true},
 		{pattern: "POST /api/v2/write", handle: s.handleCayleyWrite, write: true, cayley: true},
 		{pattern: "POST /api/v2/delete", handle: s.handleCayleyDelete, write: true, cayley: true},
+		{pattern: "POST /api/v2/node/delete", handle: s.handleCayleyNodeDelete, write: true, cayley: true},
 		{pattern: "GET /api/v2/formats", handle: s.handleCayleyFormats, cayley: true},
 	}
 }
