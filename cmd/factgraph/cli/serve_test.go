@@ -35,12 +35,12 @@ func (b *syncBuffer) String() string {
 var servingURL = regexp.MustCompile(`at (http://127\.0\.0\.1:\d+) `)
 
 // startServe runs "factgraph serve ARGS" in the background and returns its
-// base URL, its stderr, and a stop function that ends it as SIGINT would and
+// base URL, its stdout and stderr, and a stop function that ends it as SIGINT would and
 // returns the command's error.
-func startServe(t *testing.T, args ...string) (base string, stderr *syncBuffer, stop func() error) {
+func startServe(t *testing.T, args ...string) (base string, stdout, stderr *syncBuffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	cmd := NewRootCommand()
 	cmd.SetArgs(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
 	cmd.SetIn(strings.NewReader(""))
@@ -62,7 +62,7 @@ func startServe(t *testing.T, args ...string) (base string, stderr *syncBuffer, 
 	for time.Now().Before(deadline) {
 		if m := servingURL.FindStringSubmatch(stdout.String()); m != nil {
 			t.Cleanup(func() { cancel() })
-			return m[1], stderr, stop
+			return m[1], stdout, stderr, stop
 		}
 		select {
 		case err := <-done:
@@ -72,7 +72,7 @@ func startServe(t *testing.T, args ...string) (base string, stderr *syncBuffer, 
 	}
 	cancel()
 	t.Fatalf("serve printed no URL; stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	return "", nil, nil
+	return "", nil, nil, nil
 }
 
 func httpDo(t *testing.T, method, target, body string, header ...string) (int, string, http.Header) {
@@ -98,7 +98,7 @@ func httpDo(t *testing.T, method, target, body string, header ...string) (int, s
 
 func TestServe(t *testing.T) {
 	t.Setenv("FACTGRAPH_TEST_TOKEN", "tok-123")
-	base, stderr, stop := startServe(t, "--max-rows", "1", "--write-token-env", "FACTGRAPH_TEST_TOKEN")
+	base, _, stderr, stop := startServe(t, "--max-rows", "1", "--write-token-env", "FACTGRAPH_TEST_TOKEN")
 
 	q := url.Values{
 		"lang":   {"gizmo"},
@@ -134,7 +134,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeReadOnlyByDefault(t *testing.T) {
-	base, _, stop := startServe(t)
+	base, _, _, stop := startServe(t)
 	defer stop()
 	status, body, _ := httpDo(t, "POST", base+"/api/v2/write", "<a> <b> <c> .\n")
 	if status != 401 || !strings.Contains(body, "read-only") {
