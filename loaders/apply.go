@@ -17,23 +17,41 @@ type Stats struct {
 	Duplicates int // quads skipped: already stored, or repeated in the input
 }
 
+// BatchDeduper is implemented by stores whose ApplyDeltas, with IgnoreDup,
+// stores a quad that repeats within one batch once (the compact store). Apply
+// leaves repeats to them; for other stores, such as Cayley's kv backends, which
+// would index such a quad twice, it removes the repeats first.
+type BatchDeduper interface {
+	DedupsWithinBatch() bool
+}
+
 // Apply adds quads to qs in a single batch: the store gets all of them or, on
 // error, none. Quads the store already holds, and repeats within quads, are
 // skipped and counted as duplicates.
 func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, error) {
 	st := Stats{Read: len(quads)}
-	seen := make(map[quad.Quad]struct{}, len(quads))
+	inner := qs
+	if s, ok := qs.(*graph.Store); ok {
+		inner = s.QuadStore
+	}
+	var seen map[quad.Quad]struct{}
+	if d, ok := inner.(BatchDeduper); !ok || !d.DedupsWithinBatch() {
+		seen = make(map[quad.Quad]struct{}, len(quads))
+	}
 	deltas := make([]cgraph.Delta, 0, len(quads))
 	for i, q := range quads {
 		if !q.IsValid() {
 			return st, fmt.Errorf("load: quad %d (%s) lacks a subject, predicate or object", i+1, q)
 		}
-		if _, dup := seen[q]; dup {
-			continue
+		if seen != nil {
+			if _, dup := seen[q]; dup {
+				continue
+			}
+			seen[q] = struct{}{}
 		}
-		seen[q] = struct{}{}
 		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
 	}
+	seen = nil // let the collector have it before the store grows
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -227,6 +227,47 @@ func graphSize(n int) (sz struct {
 
 // TestAgainstModel applies random batches, small (delta) and large
 // (rebuild), adds and deletes, and compares all that is observable with a
+// TestIgnoreDupWithinBatch checks what DedupsWithinBatch promises: with
+// IgnoreDup, a quad repeated within one batch, or already stored, is stored
+// once, on the delta path and on the bulk path.
+func TestIgnoreDupWithinBatch(t *testing.T) {
+	stored := quad.MakeIRI("a", "p", "b", "")
+	for _, n := range []int{3, 5000} { // delta path, bulk path
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := New()
+			if err := s.ApplyDeltas(adds(stored), graph.IgnoreOpts{}); err != nil {
+				t.Fatal(err)
+			}
+			batch := bigBatch(n, "x")
+			batch = append(batch, batch[0], batch[n-1], stored, batch[1])
+			if err := s.ApplyDeltas(adds(batch...), graph.IgnoreOpts{IgnoreDup: true}); err != nil {
+				t.Fatal(err)
+			}
+			st, err := s.Stats(ctx, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]int{}
+			it := s.QuadsAllIterator().Iterate()
+			for it.Next(ctx) {
+				q, err := s.Quad(it.Result())
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen[q.String()]++
+			}
+			if len(seen) != n+1 || st.Quads.Value != int64(n+1) {
+				t.Errorf("%d distinct quads, stats %d; want %d", len(seen), st.Quads.Value, n+1)
+			}
+			for q, c := range seen {
+				if c != 1 {
+					t.Errorf("%s stored %d times", q, c)
+				}
+			}
+		})
+	}
+}
+
 // plain set of quads after each.
 func TestAgainstModel(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))

@@ -292,3 +292,8 @@ func (w *quadWriter) WriteQuads(buf []quad.Quad) (int, error) {
 }
 
 func (w *quadWriter) Close() error { return nil }
+
+// DedupsWithinBatch reports that ApplyDeltas with IgnoreDup stores a quad that
+// repeats within one batch once, so loaders need not remove repeats first
+// (loaders.BatchDeduper).
+func (s *Store) DedupsWithinBatch() bool { return true }
