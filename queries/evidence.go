@@ -35,14 +35,17 @@ type Statement struct {
 }
 
 // Hop is one traversal step between two tagged nodes of a row, as a language
-// that knows its own steps (factgraph's path expressions) reports it.
+// that knows its own steps (factgraph's path expressions) reports it. A hop
+// with no To is a filter on From: its facts are the quads along Predicates
+// from From (to From, if Reverse) whose other end passes Test (any, if nil).
 type Hop struct {
-	From, To   string       // tags of the nodes the step starts and ends at
-	Predicates []quad.Value // the predicates it may follow; nil for any
-	Reverse    bool         // quads run To -> From
-	Both       bool         // quads may run either way
-	Recursive  bool         // one or more repetitions; the chain is searched
-	MaxDepth   int          // bound of a recursive step
+	From, To   string                // tags of the nodes the step starts and ends at
+	Predicates []quad.Value          // the predicates it may follow; nil for any
+	Reverse    bool                  // quads run To -> From
+	Both       bool                  // quads may run either way
+	Recursive  bool                  // one or more repetitions; the chain is searched
+	MaxDepth   int                   // bound of a recursive step
+	Test       func(quad.Value) bool // of a filter: which other ends count
 }
 
 // TracedRow is a raw result that carries the hops its tags were bound by. Query
@@ -85,8 +88,8 @@ func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, er
 			}
 			for _, h := range r.hops {
 				a, b := vals[h.From], vals[h.To]
-				if a == nil || b == nil {
-					continue
+				if a == nil || (b == nil && h.To != "") {
+					continue // a tag of a sub-query the row does not carry
 				}
 				fs, err := ef.hopFacts(ctx, a, b, h)
 				if err != nil {
@@ -126,8 +129,11 @@ func (ef *evidenceFinder) values(tags map[string]cgraph.Ref) (map[string]quad.Va
 	return vals, nil
 }
 
-// hopFacts finds the quads of one hop from a to b.
+// hopFacts finds the quads of one hop from a to b, or of a filter on a.
 func (ef *evidenceFinder) hopFacts(ctx context.Context, a, b quad.Value, h Hop) ([]Fact, error) {
+	if h.To == "" {
+		return ef.filterFacts(ctx, a, h)
+	}
 	if a == b && h.Recursive {
 		return nil, nil // zero repetitions
 	}
@@ -138,6 +144,28 @@ func (ef *evidenceFinder) hopFacts(ctx context.Context, a, b quad.Value, h Hop) 
 		return ef.links(ctx, a, b, h.Predicates, h.Both)
 	}
 	return ef.chain(ctx, a, b, h)
+}
+
+// filterFacts returns the facts that let a pass filter h: a -p-> v (v -p-> a if
+// h.Reverse) for p in h.Predicates, with v passing h.Test.
+func (ef *evidenceFinder) filterFacts(ctx context.Context, a quad.Value, h Hop) ([]Fact, error) {
+	d := quad.Subject
+	if h.Reverse {
+		d = quad.Object
+	}
+	var facts []Fact
+	err := graph.EachQuad(ctx, ef.qs, d, a, func(q quad.Quad) error {
+		other := q.Object
+		if h.Reverse {
+			other = q.Subject
+		}
+		if (h.Predicates == nil || slices.Contains(h.Predicates, q.Predicate)) && (h.Test == nil || h.Test(other)) {
+			facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
+				Statements: []Statement{{Label: q.Label}}}})
+		}
+		return nil
+	})
+	return facts, err
 }
 
 // links returns the facts a -p-> b for p in preds (any p if preds is nil), and

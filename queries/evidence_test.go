@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -78,8 +79,23 @@ func TestEvidence(t *testing.T) {
 	}{
 		{"one hop", article, "path", `Japan -> hasRAAWith`, "Australia",
 			[]string{"fg:Japan fg:hasRAAWith fg:Australia @2"}},
-		{"several hops", article, "path", `Japan <- party [type = RAA] [status = in-force] -> party except (Japan)`, "United Kingdom",
-			[]string{"fg:RAA-Japan-UnitedKingdom fg:party fg:Japan @2", "fg:RAA-Japan-UnitedKingdom fg:party fg:UnitedKingdom @2"}},
+		{"several hops and filters", article, "path", `Japan <- party [type = RAA] [status = in-force] -> party except (Japan)`, "United Kingdom",
+			[]string{
+				"fg:RAA-Japan-UnitedKingdom fg:party fg:Japan @2", "fg:RAA-Japan-UnitedKingdom fg:party fg:UnitedKingdom @2",
+				`fg:RAA-Japan-UnitedKingdom fg:status "in-force" @2`, "fg:RAA-Japan-UnitedKingdom rdf:type fg:ReciprocalAccessAgreement @2",
+			}},
+		{"filters of every kind", article, "path", `* [startDate >= 2024-05-01] [status ~ "^he"] [-> location] [<- agreedAt] [type = Meeting] [status != planned]`, "Kishida-Macron talks, Paris, 2 May 2024",
+			// each condition's facts (the != passes for the lack of one)
+			[]string{
+				"fg:JapanFranceCooperation2024-05-02 fg:agreedAt fg:KishidaMacronMeeting2024-05-02 @8",
+				`fg:KishidaMacronMeeting2024-05-02 fg:status "held" @4,5`,
+				"fg:KishidaMacronMeeting2024-05-02 rdf:type fg:Meeting @4",
+				"fg:KishidaMacronMeeting2024-05-02 schema:location fg:ElyseePalace @4",
+				`fg:KishidaMacronMeeting2024-05-02 schema:startDate "2024-05-02"^^<http://www.w3.org/2001/XMLSchema#date> @4`,
+				"fg:RAA-Japan-France fg:agreedAt fg:KishidaMacronMeeting2024-05-02 @1",
+			}},
+		{"filters in a sub-query the row carries", article, "path", `Japan <- party and (* [status = in-force])`, "Japan-Australia reciprocal access agreement",
+			[]string{"fg:RAA-Japan-Australia fg:party fg:Japan @2", `fg:RAA-Japan-Australia fg:status "in-force" @2`}},
 		{"fact stated twice", article, "path", `KishidaMacronMeeting2024-05-02 -> participant`, "Fumio Kishida",
 			[]string{"fg:KishidaMacronMeeting2024-05-02 fg:participant fg:FumioKishida @4,5"}},
 		{"rows merge the evidence of every path", article, "path", `Japan <- party -> party`, "France",
@@ -180,14 +196,20 @@ func TestGraphShapedFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two agreements, each with Japan and the other country as parties, stated in s2.
-	if len(back) != 4 {
-		t.Fatalf("got %d quads, want 4: %v", len(back), back)
+	// Two agreements, each with Japan and the other country as parties, and
+	// the type and status its filters matched, all stated in s2.
+	if len(back) != 8 {
+		t.Fatalf("got %d quads, want 8: %v", len(back), back)
 	}
+	preds := map[quad.Value]int{}
 	for _, q := range back {
-		if q.Predicate != quad.IRI(graph.NS+"party") || q.Label != quad.IRI(sentence+"2") {
-			t.Errorf("unexpected quad %v", q)
+		preds[q.Predicate]++
+		if q.Label != quad.IRI(sentence+"2") {
+			t.Errorf("quad not from s2: %v", q)
 		}
+	}
+	if want := map[quad.Value]int{quad.IRI(graph.NS + "party"): 4, quad.IRI(graph.NS + "status"): 2, quad.IRI(graph.RDFNS + "type"): 2}; !maps.Equal(preds, want) {
+		t.Errorf("predicates %v, want %v", preds, want)
 	}
 	b.Reset()
 	enc, _ = queries.EncoderFor("jsonld")

@@ -203,7 +203,7 @@ func (c *compiler) step(p *path.Path, cur string, st Step) (*path.Path, string) 
 		return c.traverse(p, cur, st)
 	case *Filter:
 		for _, cond := range st.Conds {
-			p = c.filter(p, cond)
+			p = c.filter(p, cur, cond)
 		}
 	case *As:
 		if _, dup := c.aliases[st.Name]; dup || st.Name == MainColumn || st.Name == "count" {
@@ -308,15 +308,23 @@ func (c *compiler) traverse(p *path.Path, cur string, t *Traverse) (*path.Path, 
 	return p.Tag(next), next
 }
 
-func (c *compiler) filter(p *path.Path, cond Cond) *path.Path {
+// filter compiles one condition on the node tagged cur. Every condition but !=
+// also becomes a filter hop, so that a row's evidence holds the facts that let
+// its node pass (a != passes for the lack of a fact).
+func (c *compiler) filter(p *path.Path, cur string, cond Cond) *path.Path {
 	pred, ok := c.predicate(cond.Pred)
 	if !ok {
 		return p
 	}
+	hop := func(test func(quad.Value) bool) {
+		c.hops = append(c.hops, queries.Hop{From: cur, Predicates: []quad.Value{pred}, Reverse: cond.Op == IN, Test: test})
+	}
 	switch cond.Op {
 	case OUT:
+		hop(nil)
 		return p.Has(pred)
 	case IN:
+		hop(nil)
 		return p.HasReverse(pred)
 	case EQ, NEQ:
 		vals, ok := c.values(cond.Value)
@@ -324,6 +332,7 @@ func (c *compiler) filter(p *path.Path, cond Cond) *path.Path {
 			return p
 		}
 		if cond.Op == EQ {
+			hop(func(v quad.Value) bool { return slices.Contains(vals, v) })
 			return p.Has(pred, vals...)
 		}
 		return p.Except(path.StartPath(c.qs).Has(pred, vals...))
@@ -333,15 +342,15 @@ func (c *compiler) filter(p *path.Path, cond Cond) *path.Path {
 			c.errorf(cond.Value.At, codeInvalid, "bad regular expression: %v", err)
 			return p
 		}
-		return p.HasFilter(pred, false, valueFilter{
-			desc: "matches " + strconv.Quote(cond.Value.Text),
-			fn:   func(v quad.Value) bool { return re.MatchString(graph.Plain(v)) },
-		})
+		match := func(v quad.Value) bool { return re.MatchString(graph.Plain(v)) }
+		hop(match)
+		return p.HasFilter(pred, false, valueFilter{desc: "matches " + strconv.Quote(cond.Value.Text), fn: match})
 	default:
 		cmp, ok := c.comparison(cond.Op, cond.Value)
 		if !ok {
 			return p
 		}
+		hop(cmp)
 		return p.HasFilter(pred, false, valueFilter{desc: cond.Op.String() + " " + cond.Value.Text, fn: cmp})
 	}
 }
