@@ -2,7 +2,9 @@ package queries
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,7 +74,14 @@ func newEvidenceFinder(qs cgraph.QuadStore) *evidenceFinder {
 // the row's tagged nodes. JSON rows have no derivable evidence.
 func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, error) {
 	if r.tags == nil {
-		return nil, nil
+		if r.json == nil {
+			return nil, nil
+		}
+		facts, err := ef.treeFacts(ctx, r.json)
+		if err != nil {
+			return nil, err
+		}
+		return ef.resolve(ctx, facts)
 	}
 	var facts []Fact
 	add := func(fs []Fact) { facts = mergeFacts(facts, fs) }
@@ -166,6 +175,132 @@ func (ef *evidenceFinder) filterFacts(ctx context.Context, a quad.Value, h Hop) 
 		return nil
 	})
 	return facts, err
+}
+
+// treeFacts derives the facts of a JSON result tree, as GraphQL and MQL give
+// them: an object with an "id" and a field named by a predicate (<iri>, or
+// !<iri> for MQL's reverse) rests on the quads that link the object to each
+// value of the field — a nested object with an id, either way round, or a
+// literal, which the object has as that predicate's value.
+func (ef *evidenceFinder) treeFacts(ctx context.Context, tree any) ([]Fact, error) {
+	raw, err := json.Marshal(tree)
+	if err != nil {
+		return nil, nil // not a JSON tree: nothing to derive
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&tree); err != nil {
+		return nil, nil
+	}
+	var facts []Fact
+	var walk func(v any) error
+	walk = func(v any) error {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				if err := walk(e); err != nil {
+					return err
+				}
+			}
+		case map[string]any:
+			subject := treeNode(v["id"])
+			for _, key := range sortedKeys(v) {
+				val := v[key]
+				if pred := treePredicate(key); subject != nil && pred != nil {
+					fs, err := ef.fieldFacts(ctx, subject, pred, strings.HasPrefix(key, "!"), val)
+					if err != nil {
+						return err
+					}
+					facts = mergeFacts(facts, fs)
+				}
+				if err := walk(val); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return facts, walk(tree)
+}
+
+// fieldFacts returns the facts behind one field of a result tree: subject
+// -pred-> each value (value -pred-> subject if reverse, and also when a nested
+// object is linked only that way, as GraphQL's @rev fields are).
+func (ef *evidenceFinder) fieldFacts(ctx context.Context, subject, pred quad.Value, reverse bool, val any) ([]Fact, error) {
+	var facts []Fact
+	for _, o := range treeValues(val) {
+		var (
+			fs  []Fact
+			err error
+		)
+		if obj, ok := o.(map[string]any); ok {
+			n := treeNode(obj["id"])
+			if n == nil {
+				continue
+			}
+			a, b := subject, n
+			if reverse {
+				a, b = b, a
+			}
+			if fs, err = ef.links(ctx, a, b, []quad.Value{pred}, false); err == nil && len(fs) == 0 && !reverse {
+				fs, err = ef.links(ctx, b, a, []quad.Value{pred}, false)
+			}
+		} else {
+			text := fmt.Sprint(o)
+			fs, err = ef.filterFacts(ctx, subject, Hop{Predicates: []quad.Value{pred}, Reverse: reverse, Test: func(q quad.Value) bool {
+				return !isNodeValue(q) && graph.Plain(q) == text
+			}})
+		}
+		if err != nil {
+			return nil, err
+		}
+		facts = mergeFacts(facts, fs)
+	}
+	return facts, nil
+}
+
+// treeNode reads a result tree's "id": <iri>, _:blank, or a bare absolute IRI.
+func treeNode(id any) quad.Value {
+	s, ok := id.(string)
+	switch {
+	case !ok || s == "":
+		return nil
+	case strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">"):
+		return quad.IRI(s[1 : len(s)-1])
+	case strings.HasPrefix(s, "_:"):
+		return quad.BNode(s[2:])
+	case strings.Contains(s, "://") || strings.HasPrefix(s, "urn:"):
+		return quad.IRI(s)
+	}
+	return nil
+}
+
+// treePredicate reads a field name that names a predicate: <iri> or !<iri>.
+func treePredicate(key string) quad.Value {
+	key = strings.TrimPrefix(key, "!")
+	if strings.HasPrefix(key, "<") && strings.HasSuffix(key, ">") && len(key) > 2 {
+		return quad.IRI(key[1 : len(key)-1])
+	}
+	return nil
+}
+
+// treeValues returns a field's values: the elements of an array, or the value.
+func treeValues(v any) []any {
+	if a, ok := v.([]any); ok {
+		return a
+	}
+	if v == nil {
+		return nil
+	}
+	return []any{v}
+}
+
+func isNodeValue(v quad.Value) bool {
+	switch v.(type) {
+	case quad.IRI, quad.BNode:
+		return true
+	}
+	return false
 }
 
 // links returns the facts a -p-> b for p in preds (any p if preds is nil), and

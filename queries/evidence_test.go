@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	_ "github.com/cayleygraph/cayley/query/gizmo"
+	_ "github.com/cayleygraph/cayley/query/mql"
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 
@@ -116,6 +117,47 @@ func TestEvidence(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := evidenceRun(t, tc.st, tc.lang, tc.query)
 			got := facts(rowFor(t, res, tc.row))
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("evidence:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEvidenceOfResultTrees checks the facts derived from GraphQL and MQL
+// result trees: links to nested objects in the direction the query walked
+// them (forward, MQL's !reverse, GraphQL's @rev), and literal fields.
+func TestEvidenceOfResultTrees(t *testing.T) {
+	article := testkit.ArticleStore(t)
+	const fg = "https://w3id.org/factgraph/"
+	for _, tc := range []struct {
+		name, lang, query string
+		want              []string
+	}{
+		{"graphql", "graphql", `{ nodes(id: "<` + fg + `Japan>") { id, <` + fg + `hasRAAWith> { id, <https://schema.org/name> } } }`,
+			[]string{
+				// hasRAAWith is stored both ways; only the way walked counts
+				"fg:Australia schema:name \"Australia\" @fg:curated", "fg:Japan fg:hasRAAWith fg:Australia @2",
+				"fg:Japan fg:hasRAAWith fg:UnitedKingdom @2", "fg:UnitedKingdom schema:name \"United Kingdom\" @fg:curated",
+			}},
+		{"graphql @rev", "graphql", `{ nodes(id: "<` + fg + `France>") { id, <` + fg + `leads> @rev { id } } }`,
+			[]string{"fg:EmmanuelMacron fg:leads fg:France @1,4"}},
+		{"mql reverse", "mql", `[{"id": "<` + fg + `France>", "!<` + fg + `leads>": [{"id": null}]}]`,
+			[]string{"fg:EmmanuelMacron fg:leads fg:France @1,4"}},
+		{"gizmo g.Emit", "gizmo", `g.Emit({"id": "<` + fg + `Japan>", "<` + fg + `hasRAAWith>": [{"id": "<` + fg + `Australia>"}]})`,
+			[]string{"fg:Japan fg:hasRAAWith fg:Australia @2"}},
+		{"mql literal", "mql", `[{"id": "<` + fg + `RAA-Japan-Australia>", "<` + fg + `status>": null}]`,
+			[]string{`fg:RAA-Japan-Australia fg:status "in-force" @2`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := evidenceRun(t, article, tc.lang, tc.query)
+			if len(res.Rows) != 1 {
+				t.Fatalf("%d rows, want 1", len(res.Rows))
+			}
+			got := facts(res.Rows[0])
+			for i, f := range got {
+				got[i] = strings.ReplaceAll(f, "https://w3id.org/factgraph/curated", "fg:curated")
+			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("evidence:\n got %q\nwant %q", got, tc.want)
 			}
