@@ -143,6 +143,9 @@ func TestMalformedLoadChangesNothing(t *testing.T) {
 // server answered with 200 must be in the store when it is reopened; the one
 // it was busy with must be there whole or not at all.
 func TestKilledServerKeepsCommittedWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary")
+	}
 	bin := buildBinary(t)
 	db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
 	srv := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--write-token-env", "FG_TEST_TOKEN")

@@ -42,6 +42,9 @@ func requireClients(t *testing.T, why string) {
 // started with those flags; the others get a writable server
 // (--write-token-env FACTGRAPH_TOKEN).
 func TestHTTPDocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs curl and Python against servers")
+	}
 	if _, err := exec.LookPath("curl"); err != nil {
 		requireClients(t, "curl not found")
 	}
