@@ -74,6 +74,13 @@ func ParseURL(raw string) (Location, error) {
 	return Location{}, Errorf(EINVALID, "store URL %q: unknown scheme %q (want memory, bolt, postgres or cockroach)", raw, scheme)
 }
 
+// boltFile is the file of a bolt store in its directory (Cayley's layout).
+const boltFile = "indexes.bolt"
+
+// ErrStoreInUse is returned by Open for a bolt store that another process has
+// open: bolt allows one process at a time.
+var ErrStoreInUse = errors.New("the store is open in another process (a running factgraph serve?); a bolt store can be open in one process at a time: stop that process, or send the work to its HTTP API")
+
 // Open opens (and, for persistent backends, creates on first use) the store at
 // rawURL. The context bounds only the opening.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
@@ -83,6 +90,11 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	}
 	if !cgraph.IsRegistered(loc.Backend) {
 		return nil, Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
+	}
+	if loc.Backend == BackendBolt {
+		if err := checkUnlocked(filepath.Join(loc.Address, boltFile)); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", rawURL, err)
+		}
 	}
 	qs, err := cgraph.NewQuadStore(loc.Backend, loc.Address, nil)
 	if loc.Address != "" && (err != nil || !initialized(ctx, qs)) {

@@ -3,9 +3,11 @@ package graph_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -111,4 +113,39 @@ func TestPostgresStore(t *testing.T) {
 		u.Path = "/" + name
 		return open(t, u.String())
 	})
+}
+
+// TestBoltInUse checks that opening a bolt store another holder has open fails
+// at once with ErrStoreInUse instead of waiting for the lock without end.
+func TestBoltInUse(t *testing.T) {
+	ctx := context.Background()
+	url := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+	first, err := graph.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		st, err := graph.Open(ctx, url)
+		if err == nil {
+			st.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, graph.ErrStoreInUse) || !strings.Contains(err.Error(), url) {
+			t.Errorf("second open: %v, want ErrStoreInUse naming %s", err, url)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second open is still waiting for the lock after 10s")
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := graph.Open(ctx, url)
+	if err != nil {
+		t.Fatalf("open after the first holder closed: %v", err)
+	}
+	again.Close()
 }
