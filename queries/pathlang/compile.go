@@ -30,6 +30,10 @@ type Compiled struct {
 	// Depths are the recursive steps, to tell whether --max-depth cut one.
 	Depths   []depthCheck
 	MaxDepth int
+	// Uncounted is the path before a count, when recursive steps precede it:
+	// the count's one row does not carry the tags that tell whether the depth
+	// bound cut a step, so they are read from this path.
+	Uncounted *path.Path
 }
 
 type compiler struct {
@@ -44,6 +48,8 @@ type compiler struct {
 	preds    map[string]quad.Value
 	depths   []depthCheck
 	errs     ErrorList
+
+	uncounted *path.Path
 }
 
 // depthCheck is a recursive step: the tag of the node it reaches and of the
@@ -75,7 +81,7 @@ func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*C
 		c.columns = append([]string{MainColumn}, c.columns...)
 		c.aliases[MainColumn] = cur
 	}
-	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns, Depths: c.depths, MaxDepth: c.maxDepth}, nil
+	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns, Depths: c.depths, MaxDepth: c.maxDepth, Uncounted: c.uncounted}, nil
 }
 
 func isCount(s Step) bool {
@@ -237,6 +243,9 @@ func (c *compiler) step(p *path.Path, cur string, st Step) (*path.Path, string) 
 		case "order":
 			return p.Order(), cur
 		case "count":
+			if len(c.depths) > 0 {
+				c.uncounted = p.Clone() // Count appends to p in place; the clone keeps its own stack
+			}
 			return p.Count(), cur
 		}
 	case *Slice:

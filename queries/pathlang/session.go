@@ -98,6 +98,15 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 		return nil, err
 	}
 	r := &results{qs: s.qs, c: c, src: text, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
+	if c.Uncounted != nil {
+		// What the count counts, walked once more for the depth notes.
+		err := c.Uncounted.Iterate(ctx).Paths(true).TagEach(func(tags map[string]cgraph.Ref) error {
+			return r.noteDepths(tags)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	if queries.AllPaths(ctx) {
 		if err := r.collect(ctx); err != nil {
 			return nil, err

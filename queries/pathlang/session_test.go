@@ -189,6 +189,9 @@ func TestDepthBoundSaysWhenItCuts(t *testing.T) {
 		{`<d> <- <in>+`, 2, true},
 		{`<d> <- <in>+`, 3, false},
 		{`<a> -> <in>`, 1, false}, // no recursive step
+		{`<a> -> <in>+ count`, 2, true},
+		{`<a> -> <in>+ count`, 3, false},
+		{`<a> -> <in>+ unique count`, 1, true},
 	} {
 		res, err := queries.Run(context.Background(), st, queries.Request{Query: tc.query, MaxDepth: tc.depth})
 		if err != nil {
