@@ -371,3 +371,22 @@ func TestLoadFlag(t *testing.T) {
 		t.Errorf("expected exit 1 and %q on stderr, found %d and %q", want, o.code, o.stderr)
 	}
 }
+
+// TestLoadReportsEveryMalformedLine checks that each malformed line, up to
+// --max-errors, is printed with its position, one a line.
+func TestLoadReportsEveryMalformedLine(t *testing.T) {
+	bad := writeFile(t, t.TempDir(), "bad.nq", "<a> <b> .", "<a> <b> <c> .", "<a> <b>", "<a>", "<a> <b> <c> .")
+	o := run(t, "", "load", bad)
+	for _, want := range []string{bad + ":1:", bad + ":3:", bad + ":4:"} {
+		if o.code != 1 || strings.Count(o.stderr, want) != 1 {
+			t.Errorf("exit %d; expected %q once on stderr:\n%s", o.code, want, o.stderr)
+		}
+	}
+	if lines := strings.Count(strings.TrimSpace(o.stderr), "\n") + 1; lines != 3 {
+		t.Errorf("expected 3 lines on stderr, found %d:\n%s", lines, o.stderr)
+	}
+	o = run(t, "", "load", "--max-errors", "2", bad)
+	if strings.Contains(o.stderr, bad+":4:") || !strings.Contains(o.stderr, bad+":3:") {
+		t.Errorf("--max-errors 2: expected lines 1 and 3 only:\n%s", o.stderr)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/loaders"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -94,6 +95,14 @@ func formatError(err error) string {
 	var gerr *graph.Error
 	if errors.As(err, &gerr) && gerr.Snippet != "" {
 		msg += "\n    " + strings.ReplaceAll(gerr.Snippet, "\n", "\n    ")
+	}
+	// The first malformed line is in the message; the others (up to
+	// --max-errors) follow, one a line, each with its position.
+	var list loaders.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list[min(1, len(list)):] {
+			msg += "\n" + e.Error()
+		}
 	}
 	return msg
 }
