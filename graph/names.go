@@ -184,13 +184,45 @@ func closestName(ctx context.Context, qs cgraph.QuadStore, s string) (string, er
 	return Closest(s, names), nil
 }
 
+// ClosestNode returns, in compact form, the IRI of a named node (a subject of a
+// name or alias) closest to iri if it is close enough to be a likely typo, or "".
+func ClosestNode(ctx context.Context, qs cgraph.QuadStore, iri string) (string, error) {
+	seen := map[string]bool{}
+	var iris []string
+	for _, pred := range []quad.IRI{Name, Alias} {
+		err := EachQuad(ctx, qs, quad.Predicate, pred, func(q quad.Quad) error {
+			if s, ok := q.Subject.(quad.IRI); ok && !seen[string(s)] {
+				seen[string(s)] = true
+				iris = append(iris, string(s))
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	if near := Closest(iri, iris); near != "" {
+		return CompactTerm(near), nil
+	}
+	return "", nil
+}
+
 // Closest returns the candidate closest to s by edit distance if it is close
-// enough to be a likely typo, or "".
+// enough to be a likely typo, or else the shortest candidate that s begins
+// (ignoring case; s of three characters or more), or "".
 func Closest(s string, candidates []string) string {
 	best, bestD := "", len(s)/3+1
 	for _, c := range candidates {
 		if d := EditDistance(strings.ToLower(c), strings.ToLower(s)); d < bestD {
 			best, bestD = c, d
+		}
+	}
+	if best != "" || len([]rune(s)) < 3 {
+		return best
+	}
+	for _, c := range candidates {
+		if len(c) > len(s) && strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) && (best == "" || len(c) < len(best)) {
+			best = c
 		}
 	}
 	return best

@@ -138,11 +138,39 @@ func (c *compiler) start(s Start) *path.Path {
 	}
 	var nodes []quad.Value
 	for _, n := range s.Nodes {
-		if v, ok := c.node(n); ok {
+		v, ok := c.node(n)
+		if ok && (n.Kind == IRI || n.Kind == PNAME) {
+			// An IRI the store does not hold is most likely a typo: say so
+			// rather than answer nothing, as a name that resolves to nothing does.
+			ok = c.exists(n, v)
+		}
+		if ok {
 			nodes = append(nodes, v)
 		}
 	}
 	return path.StartPath(c.qs, nodes...)
+}
+
+// exists reports whether the store holds v, recording a not-found error at n
+// (with the closest IRI of a named node, if one is close) when it does not.
+func (c *compiler) exists(n Node, v quad.Value) bool {
+	ok, err := graph.Exists(c.ctx, c.qs, v)
+	if err != nil {
+		c.fail(n.At, err)
+		return false
+	}
+	if !ok {
+		text := n.Text
+		if n.Kind == IRI {
+			text = "<" + text + ">"
+		}
+		msg := fmt.Sprintf("no node %s in the store", text)
+		if near, _ := graph.ClosestNode(c.ctx, c.qs, graph.Plain(v)); near != "" {
+			msg += fmt.Sprintf("; did you mean %s?", near)
+		}
+		c.errorf(n.At, codeNotFound, "%s", msg)
+	}
+	return ok
 }
 
 // node resolves a node reference (see graph.Resolve).

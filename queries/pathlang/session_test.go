@@ -138,6 +138,10 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{article, `Jpan -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node is named "Jpan"; did you mean "Japan"?`},
 		{article, `Japan -> hasRAAWit`, graph.ENOTFOUND, 1, 10, `unknown predicate "hasRAAWit"; did you mean "hasRAAWith"?`},
+		{article, `Japan -> hasRAA`, graph.ENOTFOUND, 1, 10, `unknown predicate "hasRAA"; did you mean "hasRAAWith"?`},
+		{article, `fg:Japn -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node fg:Japn in the store; did you mean fg:Japan?`},
+		{article, `{France, <https://w3id.org/factgraph/Japn>} -> hasRAAWith`, graph.ENOTFOUND, 1, 10, `no node <https://w3id.org/factgraph/Japn> in the store; did you mean fg:Japan?`},
+		{article, `<urn:x:nothing> -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node <urn:x:nothing> in the store`},
 		{article, `Japan -> zz:x`, graph.EINVALID, 1, 10, `unknown prefix in zz:x`},
 		{article, `Japan back nowhere`, graph.EINVALID, 1, 7, `no earlier 'as nowhere'`},
 		{article, `Japan as node`, graph.EINVALID, 1, 7, `tag "node" is already used`},
