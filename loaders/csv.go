@@ -101,7 +101,7 @@ func (d *CSVReader) header(cols CSVColumns) error {
 			}
 		}
 		if d.idx[i] < 0 && (i < 3 || wanted[i] != "") {
-			return &Error{File: d.name, Line: 1, Column: 1, Msg: fmt.Sprintf("expected a %s column (%s) in the header, found %s",
+			return &Error{File: d.name, Line: 1, Column: 1, Msg: fmt.Sprintf("expected the %s column (%s) in the header, found %s",
 				parts[i], strings.Join(names, ", "), strings.Join(head, ","))}
 		}
 	}

@@ -77,7 +77,7 @@ func TestCSVErrors(t *testing.T) {
 		want string
 	}{
 		{"", "t.csv:1:1: expected a header row"},
-		{"a,b,c\n", "t.csv:1:1: expected a subject column"},
+		{"a,b,c\n", "t.csv:1:1: expected the subject column"},
 		{"subject,predicate,object\n<urn:a>,<urn:p>,x\nJapan,<urn:p>,x\n", `t.csv:3:1: subject: expected IRI`},
 		{"subject,predicate,object\n<urn:a>,has name,x\n", `t.csv:2:9: predicate: expected IRI`},
 		{"subject,predicate,object\n<urn:a>,<urn:p>\n", "t.csv:2:"},

@@ -294,7 +294,7 @@ func TestReadFileErrors(t *testing.T) {
 		{"malformed file", bad, nil, bad + ":3:8: expected object (IRI, blank node or literal), found end of line"},
 		{"malformed gzip file", badGz, nil, badGz + ":4:17: expected '.' to end the statement, found IRI"},
 		{"malformed stdin", "-", strings.NewReader("<a> <b> <c> .\n<a> <b> <c> <d> <e> .\n"), "<stdin>:2:17: expected '.' to end the statement, found IRI"},
-		{"missing file", missing, nil, "read open " + missing},
+		{"missing file", missing, nil, "open " + missing + ": no such file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,17 +58,35 @@ func ReadFiles(paths []string, opt ReadOptions) ([]quad.Quad, error) {
 	return all, nil
 }
 
+// DataFiles returns the files that ReadFiles reads for paths: each path as it
+// is, but a directory stands for its data files, in name order.
+func DataFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		files, err := dataFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, &Error{File: p, Msg: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
+		}
+		out = append(out, files...)
+	}
+	return out, nil
+}
+
 // ReadFile reads every quad of the named file ("-" for standard input), or of
 // every file with a known extension below the named directory, in name order.
 // Gzip input is detected by its content, not its name.
 func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		files, err := dataFiles(path)
+		files, err := DataFiles([]string{path})
 		if err != nil {
 			return nil, err
-		}
-		if len(files) == 0 {
-			return nil, &Error{File: path, Msg: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
 		}
 		return ReadFiles(files, opt)
 	}
@@ -83,7 +101,7 @@ func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("read %w", err)
+			return nil, err // "open PATH: no such file or directory"
 		}
 		defer f.Close()
 		r = f

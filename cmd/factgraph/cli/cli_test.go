@@ -204,7 +204,10 @@ func TestQueryErrors(t *testing.T) {
 		{"unknown format", []string{"query", "--lang", "gizmo", "--format", "xml", raaQuery}, `unknown output format "xml"`},
 		{"unknown language", []string{"query", "--lang", "sparql", "x"}, `unknown query language "sparql"`},
 		{"bad gizmo", []string{"query", "--lang", "gizmo", "g.V("}, "factgraph: "},
-		{"no query", []string{"query"}, "accepts 1 arg(s), received 0"},
+		{"no query", []string{"query"}, "expected a query, or - to read it from standard input"},
+		{"unquoted query", []string{"query", "France", "<-", "leads"}, "expected one query, found 3 arguments; quote the query"},
+		{"unquoted arrow", []string{"query", "Japan", "->", "hasRAAWith"}, "unknown shorthand flag: '>' in ->; quote the query"},
+		{"depth bound below 1", []string{"query", "--max-depth", "0", raaQuery}, "--max-depth: expected a bound of at least 1, found 0"},
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"bad store URL", []string{"stats", "--db", "nosuch://x"}, `unknown scheme "nosuch"`},
 	}
@@ -388,5 +391,24 @@ func TestLoadReportsEveryMalformedLine(t *testing.T) {
 	o = run(t, "", "load", "--max-errors", "2", bad)
 	if strings.Contains(o.stderr, bad+":4:") || !strings.Contains(o.stderr, bad+":3:") {
 		t.Errorf("--max-errors 2: expected lines 1 and 3 only:\n%s", o.stderr)
+	}
+}
+
+// TestLoadSummary checks the summary of a load: a directory counts as the
+// files it holds, and a load into the memory store says that it does not last.
+func TestLoadSummary(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.nq", "<http://ex/a> <http://ex/p> <http://ex/b> .")
+	writeFile(t, dir, "b.nq", "<http://ex/b> <http://ex/p> <http://ex/c> .")
+	o := mustRun(t, "load", "--empty", dir)
+	if want := "loaded 2 quads from 2 files: 2 added"; !strings.Contains(o.stdout, want) {
+		t.Errorf("expected %q, found %q", want, o.stdout)
+	}
+	if want := "the memory store ends with this command"; !strings.Contains(o.stderr, want) {
+		t.Errorf("expected the note %q on stderr, found %q", want, o.stderr)
+	}
+	o = mustRun(t, "load", "--db", "bolt://"+filepath.Join(dir, "kg.db"), filepath.Join(dir, "a.nq"))
+	if want := "from 1 file: 1 added"; !strings.Contains(o.stdout, want) || o.stderr != "" {
+		t.Errorf("expected %q and nothing on stderr, found %q and %q", want, o.stdout, o.stderr)
 	}
 }

@@ -66,5 +66,8 @@ func (o *loadOptions) run(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), sum.summary())
+	if st.IsMemory() && !o.quiet {
+		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: the memory store ends with this command, and the quads with it; load into --db bolt://PATH to keep them, or give --load FILE to query or serve")
+	}
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -22,6 +23,18 @@ type queryOptions struct {
 	maxDepth int
 }
 
+// oneQuery accepts exactly one argument, and says what to do about several
+// (an unquoted query).
+func oneQuery(_ *cobra.Command, args []string) error {
+	switch len(args) {
+	case 1:
+		return nil
+	case 0:
+		return errors.New("expected a query, or - to read it from standard input")
+	}
+	return fmt.Errorf("expected one query, found %d arguments; quote the query, e.g. factgraph query 'Japan -> hasRAAWith'", len(args))
+}
+
 func newQueryCommand(g *globalOptions) *cobra.Command {
 	o := &queryOptions{globalOptions: g}
 	cmd := &cobra.Command{
@@ -35,9 +48,15 @@ The default language is factgraph's path expressions (docs/path-language.md);
 		Example: `  factgraph query 'Japan -> hasRAAWith'
   factgraph query --format csv 'Japan -> (hasRAAWith | negotiatingRAAWith)'
   factgraph query --lang gizmo 'g.V().Has("<https://schema.org/name>", "Japan").All()'`,
-		Args: cobra.ExactArgs(1),
+		Args: oneQuery,
 		RunE: o.run,
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if strings.Contains(err.Error(), "in ->") { // an unquoted path expression
+			return fmt.Errorf("%w; quote the query, e.g. factgraph query 'Japan -> hasRAAWith'", err)
+		}
+		return err
+	})
 	f := cmd.Flags()
 	f.StringVarP(&o.lang, "lang", "l", queries.DefaultLang, "query language: "+strings.Join(queries.Languages(), ", "))
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(queries.Formats(), ", "))
@@ -51,6 +70,9 @@ The default language is factgraph's path expressions (docs/path-language.md);
 }
 
 func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
+	if o.maxDepth < 1 {
+		return fmt.Errorf("--max-depth: expected a bound of at least 1, found %d", o.maxDepth)
+	}
 	text := args[0]
 	if text == "-" {
 		b, err := io.ReadAll(cmd.InOrStdin())

@@ -53,8 +53,12 @@ type loadSummary struct {
 
 func (s loadSummary) summary() string {
 	rate := float64(s.Read) / max(s.elapsed.Seconds(), 1e-9)
-	return fmt.Sprintf("loaded %d quads from %d file(s): %d added, %d duplicates skipped (%s, %.0f quads/s)",
-		s.Read, s.files, s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
+	files := "1 file"
+	if s.files != 1 {
+		files = fmt.Sprintf("%d files", s.files)
+	}
+	return fmt.Sprintf("loaded %d quads from %s: %d added, %d duplicates skipped (%s, %.0f quads/s)",
+		s.Read, files, s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
 }
 
 // loadFiles reads every file before touching the store, then applies all quads
@@ -63,6 +67,10 @@ func (s loadSummary) summary() string {
 // batch takes a while to commit.
 func loadFiles(ctx context.Context, st *graph.Store, files []string, opt loaders.ReadOptions, stderr io.Writer) (loadSummary, error) {
 	start := time.Now()
+	files, err := loaders.DataFiles(files)
+	if err != nil {
+		return loadSummary{}, err
+	}
 	all, err := loaders.ReadFiles(files, opt)
 	if err != nil {
 		return loadSummary{}, err
