@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -68,8 +69,12 @@ func ResolvePattern(ctx context.Context, qs cgraph.QuadStore, subject, predicate
 
 // ResolveValue resolves a node name (see Resolve), or takes the text as a
 // literal when no node has that name but the store holds that literal
-// (fg:status "in-force").
+// (fg:status "in-force"). Text in double quotes is always the literal within
+// them ("\"Japan\"" is the string, not the country).
 func ResolveValue(ctx context.Context, qs cgraph.QuadStore, text string) (quad.Value, error) {
+	if len(text) >= 2 && strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) {
+		return quad.String(text[1 : len(text)-1]), nil
+	}
 	v, err := Resolve(ctx, qs, text)
 	if ErrorCode(err) == ENOTFOUND {
 		lit := quad.String(text)

@@ -42,6 +42,17 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	if err != nil {
 		return nil, err
 	}
+	if _, isLiteral := o.(quad.String); len(facts) == 0 && !isLiteral {
+		// "why Japan name Japan": the object named a node, but the fact may
+		// hold the text itself.
+		lit := quad.String(object)
+		if facts, err = ef.links(ctx, s, lit, []quad.Value{p}, false); err != nil {
+			return nil, err
+		}
+		if len(facts) > 0 {
+			w.Fact.Object = lit
+		}
+	}
 	if facts, err = ef.resolve(ctx, facts); err != nil {
 		return nil, err
 	}
