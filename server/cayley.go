@@ -172,23 +172,26 @@ type cayleyWriteResponse struct {
 }
 
 // handleCayleyWrite adds the quads of the body (format by Content-Type, default
-// N-Quads) atomically.
+// N-Quads) atomically and counts the quads it added: quads already stored, or
+// repeated in the body, are skipped and not counted.
 func (s *Server) handleCayleyWrite(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.load(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: fmt.Sprintf("Successfully wrote %d quads.", st.Read), Count: st.Read})
+	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: fmt.Sprintf("Successfully wrote %d quads.", st.Added), Count: st.Added})
 	return nil
 }
 
-// handleCayleyDelete deletes the quads of the body atomically.
+// handleCayleyDelete deletes the quads of the body atomically and counts the
+// quads it deleted: quads the store does not hold, or repeated in the body, are
+// skipped and not counted.
 func (s *Server) handleCayleyDelete(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.remove(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: fmt.Sprintf("Successfully deleted %d quads.", st.Read), Count: st.Read})
+	writeJSON(w, http.StatusOK, cayleyWriteResponse{Result: fmt.Sprintf("Successfully deleted %d quads.", st.Deleted), Count: st.Deleted})
 	return nil
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -186,21 +187,45 @@ func TestCayleyClient(t *testing.T) {
 	}
 }
 
+// TestCayleyWriteAndDelete checks that writes and deletes count the quads
+// they added or deleted, not the quads they were sent: duplicates and quads the
+// store does not hold are skipped and not counted.
 func TestCayleyWriteAndDelete(t *testing.T) {
 	s := newServer(t, Config{WriteToken: token})
 	before := quadCount(t, s)
-	rec := do(s, "POST", "/api/v2/write", franceRAA, bearer...)
-	wantStatus(t, rec, http.StatusOK)
-	if got := strings.TrimSpace(rec.Body.String()); got != "{\n  \"result\": \"Successfully wrote 1 quads.\",\n  \"count\": 1\n}" {
-		t.Errorf("write answer %s", got)
+	answer := func(target, body string) string {
+		t.Helper()
+		rec := do(s, "POST", target, body, bearer...)
+		wantStatus(t, rec, http.StatusOK)
+		return strings.TrimSpace(rec.Body.String())
 	}
-	rec = do(s, "POST", "/api/v2/delete", franceRAA, bearer...)
-	wantStatus(t, rec, http.StatusOK)
-	if !strings.Contains(rec.Body.String(), "Successfully deleted 1 quads.") {
-		t.Errorf("delete answer %s", rec.Body)
+	wrote := func(n int) string {
+		return fmt.Sprintf("{\n  \"result\": \"Successfully wrote %d quads.\",\n  \"count\": %d\n}", n, n)
 	}
-	if got := quadCount(t, s); got != before {
-		t.Errorf("%d quads after write and delete, want %d", got, before)
+	deleted := func(n int) string {
+		return fmt.Sprintf("{\n  \"result\": \"Successfully deleted %d quads.\",\n  \"count\": %d\n}", n, n)
+	}
+	germanyRAA := strings.Replace(franceRAA, "France", "Germany", 1)
+	for _, tc := range []struct {
+		name, target, body, want string
+		quads                    int64 // in the store after, less before
+	}{
+		{"write", "/api/v2/write", franceRAA, wrote(1), 1},
+		{"write again", "/api/v2/write", franceRAA, wrote(0), 1},
+		{"write stored and new", "/api/v2/write", australiaRAA + franceRAA + germanyRAA, wrote(1), 2},
+		{"write repeated", "/api/v2/write", strings.Repeat(franceRAA, 15), wrote(0), 2},
+		{"delete", "/api/v2/delete", franceRAA, deleted(1), 1},
+		{"delete again", "/api/v2/delete", franceRAA, deleted(0), 1},
+		{"delete missing", "/api/v2/delete", strings.Repeat(franceRAA, 15), deleted(0), 1},
+		{"delete stored and missing", "/api/v2/delete", franceRAA + germanyRAA + germanyRAA, deleted(1), 0},
+		{"write empty", "/api/v2/write", "", wrote(0), 0},
+	} {
+		if got := answer(tc.target, tc.body); got != tc.want {
+			t.Errorf("%s: answer %s, want %s", tc.name, got, tc.want)
+		}
+		if got := quadCount(t, s) - before; got != tc.quads {
+			t.Errorf("%s: %+d quads, want %+d", tc.name, got, tc.quads)
+		}
 	}
 }
 

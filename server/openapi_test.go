@@ -3,9 +3,12 @@ package server
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/factgraph/factgraph/loaders"
 )
 
 // TestOpenAPIMatchesRoutes checks that every route the mux serves is in the
@@ -48,5 +51,79 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if pattern != op {
 			t.Errorf("openapi.json has %q, but the mux routes it to %q", op, pattern)
 		}
+	}
+}
+
+// TestOpenAPIParameters checks that the document lists exactly the URL
+// parameters that the routes which reject unknown ones take, the fields of a
+// query body, and the quad export formats of the CLI.
+func TestOpenAPIParameters(t *testing.T) {
+	type param struct {
+		Ref    string `json:"$ref"`
+		Name   string `json:"name"`
+		Schema struct {
+			Enum []string `json:"enum"`
+		} `json:"schema"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []param `json:"parameters"`
+		} `json:"paths"`
+		Components struct {
+			Parameters map[string]param `json:"parameters"`
+			Schemas    map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	params := func(path, method string) (names []string, byName map[string]param) {
+		byName = map[string]param{}
+		for _, p := range doc.Paths[path][method].Parameters {
+			if ref, ok := strings.CutPrefix(p.Ref, "#/components/parameters/"); ok {
+				p = doc.Components.Parameters[ref]
+			}
+			names = append(names, p.Name)
+			byName[p.Name] = p
+		}
+		slices.Sort(names)
+		return names, byName
+	}
+	sorted := func(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+	quads, byName := params("/api/v1/quads", "get")
+	if want := sorted(quadsParams); !slices.Equal(quads, want) {
+		t.Errorf("GET /api/v1/quads documents %v, the handler takes %v", quads, want)
+	}
+	if got, want := byName["format"].Schema.Enum, loaders.ExportFormats(); !slices.Equal(got, want) {
+		t.Errorf("GET /api/v1/quads documents formats %v, the CLI's are %v", got, want)
+	}
+	for _, method := range []string{"get", "post"} {
+		got, _ := params("/api/v1/query", method)
+		if want := sorted(queryParamNames); !slices.Equal(got, want) {
+			t.Errorf("%s /api/v1/query documents %v, the handler takes %v", method, got, want)
+		}
+	}
+	var fields []string
+	for name := range doc.Components.Schemas["QueryRequest"].Properties {
+		fields = append(fields, name)
+	}
+	if got, want := sorted(fields), sorted(queryParamNames); !slices.Equal(got, want) {
+		t.Errorf("QueryRequest documents %v, the handler takes %v", got, want)
+	}
+}
+
+// TestQueryParamNamesMatchBody checks that the URL and form parameters of a
+// query are the fields of its JSON body.
+func TestQueryParamNamesMatchBody(t *testing.T) {
+	var tags []string
+	typ := reflect.TypeFor[queryParams]()
+	for i := range typ.NumField() {
+		tags = append(tags, typ.Field(i).Tag.Get("json"))
+	}
+	if !slices.Equal(tags, queryParamNames) {
+		t.Errorf("queryParams has the JSON fields %v, queryParamNames is %v", tags, queryParamNames)
 	}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -173,10 +171,18 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// quadsParams are the URL parameters of GET /api/v1/quads; any other is an
+// error, so that a typo (subj=) does not export the whole store.
+var quadsParams = []string{"subject", "predicate", "object", "label", "format"}
+
 // handleQuads exports the quads that match the subject, predicate, object and
-// label filters (each repeatable; no filter matches all) as N-Quads or JSON-LD.
+// label filters (each repeatable; no filter matches all) in one of the CLI's
+// export formats.
 func (s *Server) handleQuads(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
+	if err := checkParams(v, quadsParams, "parameter"); err != nil {
+		return err
+	}
 	f, err := writableFormat(v.Get("format"), r.Header.Get("Accept"))
 	if err != nil {
 		return err
@@ -209,11 +215,13 @@ func (s *Server) handleQuads(w http.ResponseWriter, r *http.Request) error {
 	return s.exportQuads(w, r, f, filter, nil)
 }
 
-// resolveTerm reads a filter value as the CLI's dump does: N-Quads syntax for
-// literals ("in-force", "Japon"@fr, "5"^^<...>) and blank nodes (_:b1); names
-// otherwise, resolved as in path expressions (Japan, fg:Japan, <IRI>;
-// predicates by short name; an object that names no node but is a stored
-// literal is that literal).
+// resolveTerm reads a filter value as `factgraph dump` reads its --subject,
+// --predicate, --object and --label (graph.ResolvePattern): a name, resolved as
+// in path expressions (Japan, fg:Japan, <IRI>, a schema:name or an alias such as
+// Tokyo for fg:Japan; predicates by short name), and for an object that names no
+// node, the stored string literal of that text (in-force). Beyond the CLI, a
+// value in N-Quads syntax is taken as written: literals ("Tokyo", "Japon"@fr,
+// "5"^^<...>) and blank nodes (_:b1).
 func resolveTerm(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, text string) (quad.Value, error) {
 	if strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "_:") {
 		v, err := loaders.ParseTerm(text, true)
@@ -222,50 +230,65 @@ func resolveTerm(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, tex
 		}
 		return v, nil
 	}
+	var (
+		v   quad.Value
+		err error
+	)
 	switch d {
 	case quad.Predicate:
-		return graph.ResolvePredicate(ctx, qs, text)
+		v, err = graph.ResolvePredicate(ctx, qs, text)
 	case quad.Object:
-		return graph.ResolveValue(ctx, qs, text)
+		v, err = graph.ResolveValue(ctx, qs, text)
+	default:
+		v, err = graph.Resolve(ctx, qs, text)
 	}
-	return graph.Resolve(ctx, qs, text)
+	var gerr *graph.Error
+	if errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL {
+		// Name the parameter, and for a literal the way to write it.
+		e := *gerr
+		e.Message = d.String() + ": " + e.Message
+		if d == quad.Object && e.Code == graph.ENOTFOUND {
+			e.Message += fmt.Sprintf(" (for a string literal, quote it: %s)", quad.String(text))
+		}
+		return nil, &e
+	}
+	return v, err
 }
 
-// writableFormat picks a quad output format: by name if given, else by the
-// Accept header, else N-Quads. N-Quads is offered first, so that wildcards
-// (curl's */*) get it too.
+// writableFormat picks a quad output format: by name if given (the names of
+// `factgraph dump --format`, loaders.ExportFormats, and their aliases such as
+// Cayley's graphviz for dot), else by the Accept header, else N-Quads. N-Quads
+// is offered first, so that wildcards (curl's */*) get it too.
 func writableFormat(name, accept string) (*quad.Format, error) {
-	var writable []quad.Format
-	for _, f := range quad.Formats() {
-		if f.Writer != nil {
-			writable = append(writable, f)
+	if name != "" {
+		f, err := loaders.ExportFormat(name)
+		if err != nil {
+			return nil, invalidf("unknown quad format %q (known: %s)", name, strings.Join(loaders.ExportFormats(), ", "))
 		}
+		return f, nil
 	}
-	rank := func(f quad.Format) string {
-		if f.Name == "nquads" {
-			return ""
-		}
-		return f.Name
-	}
-	slices.SortFunc(writable, func(a, b quad.Format) int { return cmp.Compare(rank(a), rank(b)) })
-	if name == "" {
-		var offers []string
-		for _, f := range writable {
+	var offers []string
+	for _, n := range loaders.ExportFormats() { // nquads first
+		if f, err := loaders.ExportFormat(n); err == nil {
 			offers = append(offers, f.Mime...)
 		}
-		if best := negotiate(accept, offers); best != "" {
-			return quad.FormatByMime(best), nil
-		}
-		name = "nquads"
 	}
-	names := make([]string, len(writable))
-	for i, f := range writable {
-		if f.Name == name {
-			return quad.FormatByName(name), nil
-		}
-		names[i] = f.Name
+	if best := negotiate(accept, offers); best != "" {
+		return quad.FormatByMime(best), nil
 	}
-	return nil, invalidf("unknown quad format %q (known: %s)", name, strings.Join(names, ", "))
+	return quad.FormatByName("nquads"), nil
+}
+
+// contentType is the media type of a quad format's output: its first
+// registered type, or for Graphviz (which registers none) text/vnd.graphviz.
+func contentType(f *quad.Format) string {
+	switch {
+	case len(f.Mime) > 0:
+		return f.Mime[0]
+	case f.Name == "graphviz":
+		return "text/vnd.graphviz; charset=utf-8"
+	}
+	return ""
 }
 
 // exportQuads writes the quads matching filter in format f, gzipped when the
@@ -277,8 +300,8 @@ func (s *Server) exportQuads(w http.ResponseWriter, r *http.Request, f *quad.For
 	defer s.mu.RUnlock()
 	it := filter.BuildIterator(s.store).Iterate()
 	defer it.Close()
-	if len(f.Mime) > 0 {
-		w.Header().Set("Content-Type", f.Mime[0])
+	if ct := contentType(f); ct != "" {
+		w.Header().Set("Content-Type", ct)
 	}
 	var (
 		out io.Writer = w

@@ -32,6 +32,15 @@ func TestQuadsExport(t *testing.T) {
 		{"repeated values", url.Values{"subject": {"fg:Japan"}, "predicate": {"fg:hasRAAWith", "fg:negotiatingRAAWith"}}, 4, "<https://w3id.org/factgraph/Japan> "},
 		{"label", url.Values{"subject": {"fg:Japan"}, "label": {"fg:news/kyodo-2024-05-02-japan-france-raa#s2"}}, 2, "#s2> ."},
 		{"no match", url.Values{"subject": {"fg:Atlantis"}}, 0, ""},
+		// Plain strings are names, as in `factgraph dump --object`: Tokyo is an
+		// alias of Japan, so it means fg:Japan, not the literal "Tokyo".
+		{"alias object", url.Values{"predicate": {"fg:hasRAAWith"}, "object": {"Tokyo"}}, 2, "<https://w3id.org/factgraph/hasRAAWith> <https://w3id.org/factgraph/Japan> "},
+		{"alias subject", url.Values{"subject": {"Tokyo"}, "predicate": {"fg:hasRAAWith"}}, 2, japanHasRAA},
+		{"alias object is the node", url.Values{"predicate": {"schema:alternateName"}, "object": {"Tokyo"}}, 0, ""},
+		{"quoted object is the literal", url.Values{"predicate": {"schema:alternateName"}, "object": {`"Tokyo"`}}, 1,
+			`<https://w3id.org/factgraph/Japan> <https://schema.org/alternateName> "Tokyo" `},
+		{"name object", url.Values{"predicate": {"fg:negotiatingRAAWith"}, "object": {"Japan"}}, 2, "<https://w3id.org/factgraph/Japan> <"},
+		{"empty values match all", url.Values{"subject": {"fg:Japan"}, "predicate": {"fg:hasRAAWith"}, "object": {""}}, 2, japanHasRAA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := get(s, "/api/v1/quads?"+tc.params.Encode())
@@ -86,8 +95,54 @@ func TestQuadsExportFormats(t *testing.T) {
 	}
 	rec := get(s, "/api/v1/quads?format=xml")
 	wantStatus(t, rec, http.StatusBadRequest)
-	if e := apiError(t, rec.Body.Bytes()); !strings.Contains(e.Message, `unknown quad format "xml"`) {
+	// The names of `factgraph dump --format`, in its order.
+	if e := apiError(t, rec.Body.Bytes()); e.Message != `unknown quad format "xml" (known: nquads, jsonld, dot, graphml, pquads)` {
 		t.Errorf("message %q", e.Message)
+	}
+}
+
+// TestQuadsExportNames checks that every format the CLI's dump names, and
+// Cayley's name graphviz for dot, is served.
+func TestQuadsExportNames(t *testing.T) {
+	s := newServer(t, Config{})
+	filter := "subject=fg:Japan&predicate=fg:hasRAAWith"
+	for _, tc := range []struct{ format, wantType, wantBody string }{
+		{"nquads", "application/n-quads", "<https://w3id.org/factgraph/Australia>"},
+		{"jsonld", "application/ld+json", fg + "Australia"},
+		{"dot", "text/vnd.graphviz; charset=utf-8", "digraph"},
+		{"graphviz", "text/vnd.graphviz; charset=utf-8", "digraph"},
+		{"DOT", "text/vnd.graphviz; charset=utf-8", "digraph"},
+		{"graphml", "application/xml", "<graphml"},
+		{"pquads", "application/x-protobuf", ""},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			rec := get(s, "/api/v1/quads?"+filter+"&format="+tc.format)
+			wantStatus(t, rec, http.StatusOK)
+			if ct := rec.Header().Get("Content-Type"); ct != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", ct, tc.wantType)
+			}
+			if !strings.Contains(rec.Body.String(), tc.wantBody) || rec.Body.Len() == 0 {
+				t.Errorf("body lacks %q:\n%s", tc.wantBody, rec.Body)
+			}
+		})
+	}
+}
+
+// TestQuadsUnknownParameter checks that a parameter the route does not take
+// is an error rather than ignored (which would export the whole store).
+func TestQuadsUnknownParameter(t *testing.T) {
+	s := newServer(t, Config{})
+	for _, tc := range []struct{ query, message string }{
+		{"subj=fg:Japan", `unknown parameter "subj" (known: subject, predicate, object, label, format)`},
+		{"subject=fg:Japan&pred=fg:hasRAAWith", `unknown parameter "pred" (known: subject, predicate, object, label, format)`},
+		{"sub=a&obj=b", `unknown parameters "obj", "sub" (known: subject, predicate, object, label, format)`},
+		{"Subject=fg:Japan", `unknown parameter "Subject"`},
+	} {
+		rec := get(s, "/api/v1/quads?"+tc.query)
+		wantStatus(t, rec, http.StatusBadRequest)
+		if e := apiError(t, rec.Body.Bytes()); e.Code != graph.EINVALID || !strings.Contains(e.Message, tc.message) {
+			t.Errorf("%s: %+v, want invalid with %q", tc.query, e, tc.message)
+		}
 	}
 }
 
@@ -241,5 +296,29 @@ func TestNoRoute(t *testing.T) {
 		if e := apiError(t, rec.Body.Bytes()); e.Code != "not_found" || !strings.Contains(e.Message, tc.message) {
 			t.Errorf("%s %s: %+v, want %q", tc.method, tc.target, e, tc.message)
 		}
+	}
+}
+
+// TestQuadsNameNotFound checks that a filter value that names no node is
+// not_found, naming its parameter, and that for an object the message says how
+// to write a literal instead.
+func TestQuadsNameNotFound(t *testing.T) {
+	s := newServer(t, Config{})
+	for _, tc := range []struct{ query, message string }{
+		{"subject=Japon", `subject: no node is named "Japon"; did you mean "Japan"?`},
+		{"object=Atlantis", `object: no node is named "Atlantis" (for a string literal, quote it: "Atlantis")`},
+		{"label=Atlantis", `label: no node is named "Atlantis"`},
+	} {
+		rec := get(s, "/api/v1/quads?"+tc.query)
+		wantStatus(t, rec, http.StatusNotFound)
+		if e := apiError(t, rec.Body.Bytes()); e.Code != graph.ENOTFOUND || e.Message != tc.message {
+			t.Errorf("%s: %+v, want not_found %q", tc.query, e, tc.message)
+		}
+	}
+	// A quoted literal is taken as written, stored or not.
+	rec := get(s, "/api/v1/quads?object="+url.QueryEscape(`"Atlantis"`))
+	wantStatus(t, rec, http.StatusOK)
+	if rec.Body.Len() != 0 {
+		t.Errorf("quads with object \"Atlantis\":\n%s", rec.Body)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cayleygraph/cayley/query"
@@ -24,6 +26,29 @@ type queryParams struct {
 	Evidence *bool   `json:"evidence"`
 	Format   *string `json:"format"`
 	MaxDepth *int    `json:"max_depth"`
+}
+
+// queryParamNames are the names of queryParams' fields, in the URL, a form or
+// a JSON body. Any other name is an error, so that a typo does not go unnoticed.
+var queryParamNames = []string{"q", "lang", "limit", "evidence", "format", "max_depth"}
+
+// checkParams returns an invalid error naming the keys of v that are not among
+// known (what names the keys in the message: "parameter", "form field").
+func checkParams(v url.Values, known []string, what string) error {
+	var unknown []string
+	for key := range v {
+		if !slices.Contains(known, key) {
+			unknown = append(unknown, strconv.Quote(key))
+		}
+	}
+	switch len(unknown) {
+	case 0:
+		return nil
+	case 1:
+		return invalidf("unknown %s %s (known: %s)", what, unknown[0], strings.Join(known, ", "))
+	}
+	slices.Sort(unknown)
+	return invalidf("unknown %ss %s (known: %s)", what, strings.Join(unknown, ", "), strings.Join(known, ", "))
 }
 
 // overlay sets the fields of p that o sets.
@@ -86,7 +111,11 @@ func paramsFrom(v url.Values) (queryParams, error) {
 // parseQueryRequest collects a query's parameters: first the URL's, then, for
 // POST, the body's, which win.
 func parseQueryRequest(r *http.Request) (queryParams, error) {
-	p, err := paramsFrom(r.URL.Query())
+	v := r.URL.Query()
+	if err := checkParams(v, queryParamNames, "parameter"); err != nil {
+		return queryParams{}, err
+	}
+	p, err := paramsFrom(v)
 	if err != nil || r.Method != http.MethodPost {
 		return p, err
 	}
@@ -103,6 +132,9 @@ func parseQueryRequest(r *http.Request) (queryParams, error) {
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
 			return p, &graph.Error{Code: graph.EINVALID, Message: "request body: " + err.Error(), Err: err}
+		}
+		if err := checkParams(r.PostForm, queryParamNames, "form field"); err != nil {
+			return p, err
 		}
 		if body, err = paramsFrom(r.PostForm); err != nil {
 			return p, err

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -110,6 +111,24 @@ func TestQueryPost(t *testing.T) {
 	}
 }
 
+// TestQueryParamsAccepted checks that each known parameter is taken, in the
+// URL and in a form, alongside the others.
+func TestQueryParamsAccepted(t *testing.T) {
+	s := newServer(t, Config{})
+	all := url.Values{"q": {"Japan -> hasRAAWith"}, "lang": {"path"}, "limit": {"5"},
+		"evidence": {"false"}, "format": {"csv"}, "max_depth": {"3"}}
+	want := "node,node_iri\nAustralia,fg:Australia\nUnited Kingdom,fg:UnitedKingdom\n"
+	for _, rec := range []*httptest.ResponseRecorder{
+		get(s, "/api/v1/query?"+all.Encode()),
+		do(s, http.MethodPost, "/api/v1/query", all.Encode(), "Content-Type", "application/x-www-form-urlencoded"),
+	} {
+		wantStatus(t, rec, http.StatusOK)
+		if got := rec.Body.String(); got != want {
+			t.Errorf("body %q, want %q", got, want)
+		}
+	}
+}
+
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
@@ -177,6 +196,12 @@ func TestQueryErrors(t *testing.T) {
 		{"gizmo syntax error", "GET", queryURL(`g.V(.All()`), "", "", 400, graph.EINVALID, "SyntaxError"},
 		{"unknown json field", "POST", "/api/v1/query", "application/json", `{"query": "x"}`, 400, graph.EINVALID, `unknown field "query"`},
 		{"malformed json", "POST", "/api/v1/query", "application/json", `{"q": `, 400, graph.EINVALID, "request body"},
+		{"unknown parameter", "GET", queryURL(japanRAA, "limt", "1"), "", "", 400, graph.EINVALID,
+			`unknown parameter "limt" (known: q, lang, limit, evidence, format, max_depth)`},
+		{"unknown parameters", "GET", "/api/v1/query?query=x&depth=3&q=y", "", "", 400, graph.EINVALID, `unknown parameters "depth", "query" (known: `},
+		{"unknown parameter of a post", "POST", "/api/v1/query?formt=csv", "text/plain", japanRAA, 400, graph.EINVALID, `unknown parameter "formt"`},
+		{"unknown form field", "POST", "/api/v1/query", "application/x-www-form-urlencoded", "q=x&evidance=true", 400, graph.EINVALID,
+			`unknown form field "evidance" (known: q, lang, limit, evidence, format, max_depth)`},
 		{"body too large", "POST", "/api/v1/query?lang=gizmo", "text/plain", strings.Repeat(" ", 65) + japanRAA, 413, graph.ETOOLARGE, "over the limit of 64 bytes"},
 		{"json body too large", "POST", "/api/v1/query", "application/json", `{"q": "` + strings.Repeat("x", 100) + `"}`, 413, graph.ETOOLARGE, "64 bytes"},
 	} {
