@@ -38,6 +38,9 @@ func TestErrorPositionsAndSnippets(t *testing.T) {
 		if gerr.Line != tc.line || gerr.Column != tc.col || gerr.Snippet != tc.snippet {
 			t.Errorf("%s %q: got %d:%d %q, want %d:%d %q", tc.lang, tc.query, gerr.Line, gerr.Column, gerr.Snippet, tc.line, tc.col, tc.snippet)
 		}
+		if strings.Contains(gerr.Message, "\n") { // the snippet is shown once, from Snippet
+			t.Errorf("%s %q: message %q has more than one line", tc.lang, tc.query, gerr.Message)
+		}
 	}
 }
 

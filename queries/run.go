@@ -429,6 +429,11 @@ func wrapErr(ctx context.Context, err error, timeout time.Duration) error {
 	// user's to fix; keep the position when their message gives one.
 	e := &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
 	e.Line, e.Column = positionIn(e.Message)
+	if e.Line > 0 {
+		// GraphQL appends its own excerpt of the query after a blank line;
+		// the error's Snippet shows that already.
+		e.Message, _, _ = strings.Cut(e.Message, "\n\n")
+	}
 	return e
 }
 

@@ -40,8 +40,8 @@ a table, a graph view and the evidence of every row) is at /.
 Defaults are safe for a laptop: the server listens on loopback only, is
 read-only, sends no CORS headers, runs every request under --timeout, returns at
 most --max-rows rows per query (saying so when it cuts) and refuses bodies over
---max-body. Writes (/api/v1/load, /api/v1/delete, /api/v2/write, /api/v2/delete)
-are allowed only when --write-token-env names an environment variable holding a
+--max-body. Writes (/api/v1/load, /api/v1/delete, /api/v2/write, /api/v2/delete,
+/api/v2/node/delete) are allowed only when --write-token-env names an environment variable holding a
 token, and then only for requests with "Authorization: Bearer TOKEN".
 
 Requests are logged to stderr (--quiet: warnings and errors only).`,
