@@ -51,13 +51,12 @@ func TestInterruptCause(t *testing.T) {
 }
 
 type replRun struct {
-	in           *io.PipeWriter
-	out, errOut  bytes.Buffer // read only after done
-	done         chan int
-	prompting    chan int
-	started      chan struct{}
-	interrupted  chan bool
-	cancelSignal context.CancelFunc
+	in          *io.PipeWriter
+	out, errOut bytes.Buffer // read only after done
+	done        chan int
+	prompting   chan int
+	started     chan struct{}
+	interrupted chan bool
 }
 
 // startRepl runs the REPL under a root context made like main's, reading the
