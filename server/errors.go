@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/loaders"
 )
 
 // statusOf is the one table from error code to HTTP status. Every error the API
@@ -44,6 +45,16 @@ type errorDetail struct {
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
 	Snippet string `json:"snippet,omitempty"`
+	// Errors lists every malformed line of a loaded body, the first included,
+	// when there are several (up to the loader's bound).
+	Errors []lineError `json:"errors,omitempty"`
+}
+
+// lineError is one malformed line of a request body.
+type lineError struct {
+	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
 }
 
 // publicError turns any error into what a client may see: graph.Errors keep their
@@ -59,7 +70,14 @@ func (s *Server) publicError(r *http.Request, err error) errorDetail {
 	case errors.As(err, &big): // first: a body cut by the cap may also fail to parse
 		return errorDetail{Code: graph.ETOOLARGE, Message: fmt.Sprintf("request body is over the limit of %d bytes (the server's --max-body)", big.Limit)}
 	case errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL:
-		return errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column, Snippet: gerr.Snippet}
+		d := errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column, Snippet: gerr.Snippet}
+		var list loaders.ErrorList
+		if errors.As(err, &list) && len(list) > 1 {
+			for _, e := range list {
+				d.Errors = append(d.Errors, lineError{Line: e.Line, Column: e.Column, Message: e.Msg})
+			}
+		}
+		return d
 	case errors.Is(err, context.DeadlineExceeded):
 		return errorDetail{Code: graph.ETIMEOUT, Message: fmt.Sprintf("request stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
 	case errors.Is(err, context.Canceled):

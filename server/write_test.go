@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,6 +134,29 @@ func TestLoadIsAtomic(t *testing.T) {
 	}
 	if got := quadCount(t, s); got != before {
 		t.Errorf("a failed load changed the store: %d quads, was %d", got, before)
+	}
+	if len(e.Errors) != 0 {
+		t.Errorf("one malformed line, but errors lists %+v", e.Errors)
+	}
+}
+
+// TestLoadListsEveryMalformedLine checks that a body with several malformed
+// lines gets all of them in "errors", each with its position.
+func TestLoadListsEveryMalformedLine(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	body := "<urn:a> <urn:p> .\n" + franceRAA + "<urn:a> <urn:p>\n<urn:a>\n"
+	rec := do(s, http.MethodPost, "/api/v1/load", body, bearer...)
+	wantStatus(t, rec, http.StatusBadRequest)
+	e := apiError(t, rec.Body.Bytes())
+	var lines []int
+	for _, le := range e.Errors {
+		if le.Column == 0 || le.Message == "" || strings.Contains(le.Message, "request body") {
+			t.Errorf("entry %+v: want a column and a message without the position", le)
+		}
+		lines = append(lines, le.Line)
+	}
+	if !slices.Equal(lines, []int{1, 3, 4}) || e.Line != 1 {
+		t.Errorf("errors on lines %v (first %d), want 1, 3, 4:\n%s", lines, e.Line, rec.Body)
 	}
 }
 
