@@ -94,7 +94,9 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 // whether the limit cut.
 //
 // Path-expression rows with evidence must carry every path that yields them,
-// so with Evidence a path query finishes before its first row is emitted.
+// so with Evidence a path query whose paths to a row can pass through
+// different nodes finishes before its first row is emitted (see
+// pathlang.Compiled.EvidencePerRow).
 func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(cols []string, row Row) error) (*Result, error) {
 	start := time.Now()
 	ctx, req, cancel := prepare(ctx, req)
@@ -227,7 +229,7 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 		opt.Limit = req.Limit + 1 // one more than asked, to know whether the cap cut
 	}
 	if req.Evidence {
-		ctx = withAllPaths(ctx)
+		ctx = WithAllPaths(ctx)
 	}
 	it, err := sess.Execute(ctx, req.Query, opt)
 	var unsupported *query.ErrUnsupportedCollation
@@ -292,10 +294,10 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 
 type allPathsKey struct{}
 
-// withAllPaths tells a language that rows must carry every path that yields
+// WithAllPaths tells a language that rows must carry every path that yields
 // them (for their evidence), so it may not hand a row out before it has seen
-// all of them.
-func withAllPaths(ctx context.Context) context.Context {
+// all of them, unless it knows they all bind the row's hops alike.
+func WithAllPaths(ctx context.Context) context.Context {
 	return context.WithValue(ctx, allPathsKey{}, true)
 }
 

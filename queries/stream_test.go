@@ -19,6 +19,9 @@ func TestStreamMatchesRun(t *testing.T) {
 	for _, req := range []queries.Request{
 		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith)`},
 		{Query: `Japan <- party -> party`, Evidence: true},
+		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith) [status != x]`, Evidence: true}, // streams
+		{Query: `* [type = meeting] as m -> participant`, Evidence: true},                   // streams
+		{Query: `"New Caledonia" -> locatedIn+`, Evidence: true, Limit: 1},
 		{Query: `Japan <- party -> party`, Limit: 2},
 		{Query: `* [type = meeting] as m -> participant`},
 		{Lang: "gizmo", Query: `g.V("<https://w3id.org/factgraph/Japan>").Tag("c").Out("<https://w3id.org/factgraph/hasRAAWith>").All()`, Evidence: true},

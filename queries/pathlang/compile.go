@@ -30,6 +30,11 @@ type Compiled struct {
 	// Depths are the recursive steps, to tell whether --max-depth cut one.
 	Depths   []depthCheck
 	MaxDepth int
+	// EvidencePerRow reports that every path to a row binds the nodes of every
+	// hop alike (each hop joins visible columns or the one start node), so the
+	// first path to a row already carries all of its evidence and rows with
+	// evidence can stream.
+	EvidencePerRow bool
 	// Uncounted is the path before a count, when recursive steps precede it:
 	// the count's one row does not carry the tags that tell whether the depth
 	// bound cut a step, so they are read from this path.
@@ -50,6 +55,7 @@ type compiler struct {
 	errs     ErrorList
 
 	uncounted *path.Path
+	start     string // hidden tag of the top-level query's start
 }
 
 // depthCheck is a recursive step: the tag of the node it reaches and of the
@@ -81,7 +87,31 @@ func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*C
 		c.columns = append([]string{MainColumn}, c.columns...)
 		c.aliases[MainColumn] = cur
 	}
-	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns, Depths: c.depths, MaxDepth: c.maxDepth, Uncounted: c.uncounted}, nil
+	return &Compiled{Path: p, Hops: c.hops, Columns: c.columns, Depths: c.depths, MaxDepth: c.maxDepth,
+		Uncounted: c.uncounted, EvidencePerRow: c.evidencePerRow(q)}, nil
+}
+
+// evidencePerRow reports whether each hop joins nodes that are the same on
+// every path to a row: visible columns (rows are distinct on them) or the start
+// of a query that starts at one node.
+func (c *compiler) evidencePerRow(q *Query) bool {
+	fixed := map[string]bool{}
+	for _, col := range c.columns {
+		if tag, ok := c.aliases[col]; ok {
+			fixed[tag] = true
+		} else {
+			return false // count: no node columns
+		}
+	}
+	if !q.Start.All && len(q.Start.Nodes) == 1 {
+		fixed[c.start] = true
+	}
+	for _, h := range c.hops {
+		if !fixed[h.From] || (h.To != "" && !fixed[h.To]) {
+			return false
+		}
+	}
+	return true
 }
 
 func isCount(s Step) bool {
@@ -123,8 +153,11 @@ func (c *compiler) newTag() string {
 // query compiles a query or sub-query; it returns the path and the hidden tag
 // of its current node.
 func (c *compiler) query(q *Query) (*path.Path, string) {
-	p := c.start(q.Start)
+	p := c.startPath(q.Start)
 	cur := c.newTag()
+	if c.start == "" {
+		c.start = cur // the top-level query is compiled first
+	}
 	p = p.Tag(cur)
 	for _, st := range q.Steps {
 		p, cur = c.step(p, cur, st)
@@ -132,7 +165,7 @@ func (c *compiler) query(q *Query) (*path.Path, string) {
 	return p, cur
 }
 
-func (c *compiler) start(s Start) *path.Path {
+func (c *compiler) startPath(s Start) *path.Path {
 	if s.All {
 		return path.StartPath(c.qs)
 	}

@@ -85,8 +85,9 @@ func asGraphError(err error) error {
 // from column to value.
 //
 // A row goes out as soon as it is first seen, unless queries.AllPaths(ctx)
-// asks for every path that yields each row (evidence needs them): then the
-// whole result is walked first and each row carries all its paths.
+// asks for every path that yields each row (evidence needs them) and the
+// paths to a row can differ in the nodes of its hops: then the whole result
+// is walked first and each row carries all its paths.
 func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (query.Iterator, error) {
 	switch opt.Collation {
 	case query.Raw, query.JSON, query.REPL:
@@ -107,7 +108,7 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 			return nil, err
 		}
 	}
-	if queries.AllPaths(ctx) {
+	if queries.AllPaths(ctx) && !c.EvidencePerRow {
 		if err := r.collect(ctx); err != nil {
 			return nil, err
 		}
