@@ -53,6 +53,8 @@ func TestCaret(t *testing.T) {
 		{"abc", 1, 1, "abc\n^"},
 		{"abc", 1, 4, "abc\n   ^"},
 		{"a\nçé x", 2, 4, "çé x\n   ^"},
+		{"\"東京\" -> x", 1, 6, "\"東京\" -> x\n \u3000\u3000  ^"},
+		{"\tab", 1, 3, "\tab\n\t ^"},
 		{"abc", 3, 1, ""},
 	} {
 		if got := queries.Caret(tc.text, tc.line, tc.col); got != tc.want {

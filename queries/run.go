@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
@@ -469,8 +471,9 @@ func withSnippet(err error, query string) error {
 }
 
 // Caret returns the given 1-based line of text and, under it, a caret at the
-// 1-based column (columns count characters; tabs are kept so that the caret
-// lines up), or "" when the line is not in text.
+// 1-based column (columns count characters; tabs are kept, and East Asian wide
+// characters are matched by ideographic spaces, so that the caret lines up in a
+// monospaced font), or "" when the line is not in text.
 func Caret(text string, line, col int) string {
 	lines := strings.Split(text, "\n")
 	if line < 1 || line > len(lines) {
@@ -482,9 +485,12 @@ func Caret(text string, line, col int) string {
 		if i >= col-1 {
 			break
 		}
-		if r == '\t' {
+		switch k := width.LookupRune(r).Kind(); {
+		case r == '\t':
 			pad.WriteRune('\t')
-		} else {
+		case k == width.EastAsianWide || k == width.EastAsianFullwidth:
+			pad.WriteRune('\u3000') // as wide as the character in a monospaced font
+		default:
 			pad.WriteRune(' ')
 		}
 	}
