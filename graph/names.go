@@ -66,21 +66,21 @@ func NameOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (string, err
 	default:
 		return Plain(v), nil
 	}
-	names, err := path.StartPath(qs, v).Out(Name).Iterate(ctx).AllValues(qs)
+	names, err := namesOf(ctx, qs, v)
 	if err != nil {
 		return "", err
 	}
-	if len(names) == 0 {
+	best, found := "", len(names) > 0
+	for i, n := range names {
+		if s := Plain(n); i == 0 || s < best {
+			best = s
+		}
+	}
+	if !found {
 		if iri, ok := v.(quad.IRI); ok {
 			return Compact(string(iri)), nil
 		}
 		return v.String(), nil
-	}
-	best := Plain(names[0])
-	for _, n := range names[1:] {
-		if s := Plain(n); s < best {
-			best = s
-		}
 	}
 	return best, nil
 }
@@ -205,6 +205,28 @@ func ClosestNode(ctx context.Context, qs cgraph.QuadStore, iri string) (string, 
 		return CompactTerm(near), nil
 	}
 	return "", nil
+}
+
+// namesOf returns the schema:name values of v. NameOf runs for every cell and
+// every fact, so a node with few quads has them scanned directly, which costs
+// less than a path query; a hub with many is left to the path's index join.
+func namesOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) ([]quad.Value, error) {
+	const scanUpTo = 64
+	ref, err := valueOf(ctx, qs, v)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	if size, err := qs.QuadIteratorSize(ctx, quad.Subject, ref); err == nil && size.Value <= scanUpTo {
+		var names []quad.Value
+		err := EachQuad(ctx, qs, quad.Subject, v, func(q quad.Quad) error {
+			if q.Predicate == Name {
+				names = append(names, q.Object)
+			}
+			return nil
+		})
+		return names, err
+	}
+	return path.StartPath(qs, v).Out(Name).Iterate(ctx).AllValues(qs)
 }
 
 // Closest returns the candidate closest to s by edit distance if it is close

@@ -22,6 +22,9 @@ type Fact struct {
 	Predicate  quad.Value
 	Object     quad.Value
 	Statements []Statement
+	// SubjectName and ObjectName are the display names of the subject and of
+	// a node object (see graph.NameOf), for showing a fact without lookups.
+	SubjectName, ObjectName string
 }
 
 // Statement is one quad stating a fact: its label and, when the label is a
@@ -63,10 +66,11 @@ type TracedRow struct {
 type evidenceFinder struct {
 	qs     cgraph.QuadStore
 	labels map[quad.Value]Statement
+	names  map[quad.Value]string
 }
 
 func newEvidenceFinder(qs cgraph.QuadStore) *evidenceFinder {
-	return &evidenceFinder{qs: qs, labels: map[quad.Value]Statement{}}
+	return &evidenceFinder{qs: qs, labels: map[quad.Value]Statement{}, names: map[quad.Value]string{}}
 }
 
 // rowEvidence returns the facts behind one raw row: for traced rows the quads of
@@ -394,6 +398,13 @@ func (ef *evidenceFinder) chain(ctx context.Context, a, b quad.Value, h Hop) ([]
 // resolve fills in the sentence and document of every statement's label.
 func (ef *evidenceFinder) resolve(ctx context.Context, facts []Fact) ([]Fact, error) {
 	for i := range facts {
+		var err error
+		if facts[i].SubjectName, err = ef.name(ctx, facts[i].Subject); err != nil {
+			return nil, err
+		}
+		if facts[i].ObjectName, err = ef.name(ctx, facts[i].Object); err != nil {
+			return nil, err
+		}
 		for j, st := range facts[i].Statements {
 			full, err := ef.statement(ctx, st.Label)
 			if err != nil {
@@ -521,6 +532,22 @@ func writeEvidenceText(w *bufio.Writer, facts []Fact) {
 	}
 }
 
+// name returns the display name of a node ("" for a literal), cached.
+func (ef *evidenceFinder) name(ctx context.Context, v quad.Value) (string, error) {
+	if !isNodeValue(v) {
+		return "", nil
+	}
+	if n, ok := ef.names[v]; ok {
+		return n, nil
+	}
+	n, err := graph.NameOf(ctx, ef.qs, v)
+	if err != nil {
+		return "", err
+	}
+	ef.names[v] = n
+	return n, nil
+}
+
 func evidenceJSON(facts []Fact) []map[string]any {
 	out := make([]map[string]any, 0, len(facts))
 	for _, f := range facts {
@@ -545,12 +572,19 @@ func evidenceJSON(facts []Fact) []map[string]any {
 			}
 			sts = append(sts, m)
 		}
-		out = append(out, map[string]any{
+		m := map[string]any{
 			"subject":    compactValue(f.Subject),
 			"predicate":  compactValue(f.Predicate),
 			"object":     compactValue(f.Object),
 			"statements": sts,
-		})
+		}
+		if f.SubjectName != "" {
+			m["subject_name"] = f.SubjectName
+		}
+		if f.ObjectName != "" {
+			m["object_name"] = f.ObjectName
+		}
+		out = append(out, m)
 	}
 	return out
 }
