@@ -110,12 +110,19 @@ func waitFor(t *testing.T, ctx context.Context, expr, what, show string) {
 // queryRequests counts the page's requests to the query API.
 const queryRequests = `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/v1/query")).length`
 
-func TestWebPage(t *testing.T) {
+// webPage starts a server with cfg and a headless browser with a w×h viewport
+// for a browser test, which it skips under -short.
+func webPage(t *testing.T, cfg Config, w, h int) (base string, ctx context.Context) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	base, _ := startServer(t, newServer(t, Config{}))
-	ctx := browser(t, 1280, 800)
+	base, _ = startServer(t, newServer(t, cfg))
+	return base, browser(t, w, h)
+}
+
+func TestWebPage(t *testing.T) {
+	base, ctx := webPage(t, Config{}, 1280, 800)
 
 	// A permalink runs its query: the table, the graph and the evidence.
 	steps(t, ctx,
@@ -233,11 +240,7 @@ func TestWebPage(t *testing.T) {
 // running the same query again adds no history entry; back at the bare page,
 // nothing of the old result is left.
 func TestWebPageHistory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	base, _ := startServer(t, newServer(t, Config{}))
-	ctx := browser(t, 1280, 800)
+	base, ctx := webPage(t, Config{}, 1280, 800)
 	status := `document.querySelector("#status").textContent`
 	steps(t, ctx,
 		chromedp.Navigate(base+"/"),
@@ -299,11 +302,7 @@ func TestWebPageHistory(t *testing.T) {
 // Browsing the examples menu with the arrow keys fills the query box and runs
 // nothing; Enter runs the example.
 func TestWebPageExamplesKeyboard(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	base, _ := startServer(t, newServer(t, Config{}))
-	ctx := browser(t, 1280, 800)
+	base, ctx := webPage(t, Config{}, 1280, 800)
 	steps(t, ctx,
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`#examples`),
@@ -327,11 +326,7 @@ func TestWebPageExamplesKeyboard(t *testing.T) {
 
 // The embed view shows query errors and cut results, not only rows.
 func TestWebPageEmbedErrorAndTruncation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	base, _ := startServer(t, newServer(t, Config{MaxRows: 1}))
-	ctx := browser(t, 390, 844)
+	base, ctx := webPage(t, Config{MaxRows: 1}, 390, 844)
 	steps(t, ctx,
 		chromedp.Navigate(base+"/embed?q="+url.QueryEscape("Japan -> hasRAAWith")),
 		chromedp.WaitVisible(`#table tbody tr.result`),
@@ -357,11 +352,7 @@ func TestWebPageEmbedErrorAndTruncation(t *testing.T) {
 }
 
 func TestWebPageEmbedAndPhone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	base, _ := startServer(t, newServer(t, Config{}))
-	ctx := browser(t, 390, 844)
+	base, ctx := webPage(t, Config{}, 390, 844)
 	steps(t, ctx,
 		chromedp.Navigate(base+"/embed?q="+url.QueryEscape(`"Senkaku Islands" -> claimedBy`)),
 		chromedp.WaitVisible(`#table tbody tr.result`),
@@ -395,11 +386,7 @@ func TestWebPageEmbedAndPhone(t *testing.T) {
 // the evidence alone (the agreements between Japan and its partners) carry
 // their names, which the server sends with each fact, not their IRIs.
 func TestWebGraphNamesEvidenceNodes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	base, _ := startServer(t, newServer(t, Config{}))
-	ctx := browser(t, 1280, 800)
+	base, ctx := webPage(t, Config{}, 1280, 800)
 	steps(t, ctx,
 		chromedp.Navigate(base+"/?q="+url.QueryEscape("Japan <- party [status = in-force] -> party except (Japan)")),
 		chromedp.WaitVisible(`#table tbody tr.result`),
