@@ -124,6 +124,16 @@ func PrefixMap() map[string]string {
 	return m
 }
 
+// IsNode reports whether v is a node (an IRI or a blank node) rather than a
+// literal.
+func IsNode(v quad.Value) bool {
+	switch v.(type) {
+	case quad.IRI, quad.BNode:
+		return true
+	}
+	return false
+}
+
 // Plain returns the text of a value without N-Quads quoting: the lexical form of
 // a literal (dropping its language tag or datatype), the IRI of an IRI, the label
 // of a blank node.

@@ -252,7 +252,7 @@ func (ef *evidenceFinder) fieldFacts(ctx context.Context, subject, pred quad.Val
 		} else {
 			text := fmt.Sprint(o)
 			fs, err = ef.filterFacts(ctx, subject, Hop{Predicates: []quad.Value{pred}, Reverse: reverse, Test: func(q quad.Value) bool {
-				return !isNodeValue(q) && graph.Plain(q) == text
+				return !graph.IsNode(q) && graph.Plain(q) == text
 			}})
 		}
 		if err != nil {
@@ -297,14 +297,6 @@ func treeValues(v any) []any {
 		return nil
 	}
 	return []any{v}
-}
-
-func isNodeValue(v quad.Value) bool {
-	switch v.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
 }
 
 // links returns the facts a -p-> b for p in preds (any p if preds is nil), and
@@ -534,7 +526,7 @@ func writeEvidenceText(w *bufio.Writer, facts []Fact) {
 
 // name returns the display name of a node ("" for a literal), cached.
 func (ef *evidenceFinder) name(ctx context.Context, v quad.Value) (string, error) {
-	if !isNodeValue(v) {
+	if !graph.IsNode(v) {
 		return "", nil
 	}
 	if n, ok := ef.names[v]; ok {

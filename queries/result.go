@@ -5,6 +5,8 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph"
 )
 
 // Cell is one value of a row: a graph value (node or literal) with its display
@@ -18,13 +20,7 @@ type Cell struct {
 }
 
 // IsNode reports whether the cell holds an IRI or blank node.
-func (c Cell) IsNode() bool {
-	switch c.Value.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
-}
+func (c Cell) IsNode() bool { return graph.IsNode(c.Value) }
 
 // Row is one result: cells aligned with Result.Columns, and the evidence behind
 // it when evidence was asked for.

@@ -486,7 +486,7 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 			got, ok := numberOf(v)
 			if !ok {
 				// A year compared with a date: compare the text.
-				if s := graph.Plain(v); looksLikeDate(s) && !isIRI(v) {
+				if s := graph.Plain(v); looksLikeDate(s) && !graph.IsNode(v) {
 					return test(strings.Compare(s, n.Text))
 				}
 				return false
@@ -507,7 +507,7 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 	want := n.Text
 	dateOnly := n.Kind == DATE
 	return func(v quad.Value) bool {
-		if isIRI(v) {
+		if graph.IsNode(v) {
 			return false
 		}
 		got := graph.Plain(v)
@@ -516,14 +516,6 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 		}
 		return test(strings.Compare(got, want))
 	}, true
-}
-
-func isIRI(v quad.Value) bool {
-	switch v.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
 }
 
 func numberOf(v quad.Value) (float64, bool) {
