@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -208,25 +209,28 @@ func ClosestNode(ctx context.Context, qs cgraph.QuadStore, iri string) (string, 
 }
 
 // namesOf returns the schema:name values of v. NameOf runs for every cell and
-// every fact, so a node with few quads has them scanned directly, which costs
-// less than a path query; a hub with many is left to the path's index join.
+// every fact, so a node's own quads are scanned directly, which costs less than
+// a path query; a hub with more than a few is left to the path's index join.
+// (Scanning, rather than asking the store for a size first, keeps it to one
+// round trip on SQL backends.)
 func namesOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) ([]quad.Value, error) {
 	const scanUpTo = 64
-	ref, err := valueOf(ctx, qs, v)
-	if err != nil || ref == nil {
-		return nil, err
+	errHub := errors.New("hub")
+	var names []quad.Value
+	n := 0
+	err := EachQuad(ctx, qs, quad.Subject, v, func(q quad.Quad) error {
+		if n++; n > scanUpTo {
+			return errHub
+		}
+		if q.Predicate == Name {
+			names = append(names, q.Object)
+		}
+		return nil
+	})
+	if err == errHub {
+		return path.StartPath(qs, v).Out(Name).Iterate(ctx).AllValues(qs)
 	}
-	if size, err := qs.QuadIteratorSize(ctx, quad.Subject, ref); err == nil && size.Value <= scanUpTo {
-		var names []quad.Value
-		err := EachQuad(ctx, qs, quad.Subject, v, func(q quad.Quad) error {
-			if q.Predicate == Name {
-				names = append(names, q.Object)
-			}
-			return nil
-		})
-		return names, err
-	}
-	return path.StartPath(qs, v).Out(Name).Iterate(ctx).AllValues(qs)
+	return names, err
 }
 
 // Closest returns the candidate closest to s by edit distance if it is close
