@@ -3,7 +3,6 @@ package queries_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -14,19 +13,13 @@ import (
 	"github.com/factgraph/factgraph/queries"
 )
 
-// moviesFile is the standard benchmark graph (shared/ sits beside the repository).
-const moviesFile = "../../shared/datasets/30kmoviedata.nq.gz"
-
 // BenchmarkEvidence runs the same 3-hop path query with and without evidence on
 // the 30k-movie graph, every quad given a label of its own (as a news graph
 // labels every fact with its sentence), and reports the overhead as a ratio:
 //
 //	go test -run=^$ -bench=Evidence -benchtime=20x ./queries/
 func BenchmarkEvidence(b *testing.B) {
-	if _, err := os.Stat(moviesFile); err != nil {
-		b.Skipf("benchmark data not found: %v", err)
-	}
-	quads, err := loaders.ReadFile(moviesFile, loaders.ReadOptions{})
+	quads, err := loaders.ReadFile(testkit.Movies(b), loaders.ReadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,9 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
-)
 
-const moviesFile = "../../../shared/datasets/30kmoviedata.nq.gz"
+	"github.com/factgraph/factgraph/internal/testkit"
+)
 
 const (
 	moviesQuads  = 471705
@@ -65,9 +65,7 @@ func TestKillDuringLoadLeavesAllOrNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("robustness test: loads the 30k-movie set several times")
 	}
-	if _, err := os.Stat(moviesFile); err != nil {
-		t.Skipf("30k-movie data set not found beside the repository: %v", err)
-	}
+	moviesFile := testkit.Movies(t)
 	bin := buildBinary(t)
 	killed, completed := 0, 0
 	for _, after := range []time.Duration{500 * time.Millisecond, 15 * time.Second, 30 * time.Second} {

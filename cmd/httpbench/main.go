@@ -26,6 +26,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/compact"
+	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 	"github.com/factgraph/factgraph/server"
@@ -68,7 +69,7 @@ func (r result) percentile(p float64) time.Duration {
 func main() {
 	clients := flag.Int("clients", 8, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
-	dataFile := flag.String("data", "../shared/datasets/30kmoviedata.nq.gz", "the movie graph (skip its scenarios if empty or missing)")
+	dataFile := flag.String("data", "", "the movie graph (default: the 30k-movie set in Cayley's module; \"none\" skips its scenarios)")
 	flag.Parse()
 	results, err := run(context.Background(), *clients, *duration, *dataFile, os.Stderr)
 	if err != nil {
@@ -86,7 +87,12 @@ func run(ctx context.Context, clients int, duration time.Duration, dataFile stri
 		return nil, err
 	}
 	graphs := map[string][]string{"article": nil}
-	if _, err := os.Stat(dataFile); dataFile != "" && err == nil {
+	if dataFile == "" {
+		if dataFile, err = datasets.Movies(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(dataFile); dataFile != "none" && err == nil {
 		graphs["movies"] = []string{dataFile}
 	}
 	for name, files := range graphs {

@@ -11,7 +11,7 @@ import (
 // TestRunBrief runs the article scenarios for a moment: the tool works and the
 // server answers every request.
 func TestRunBrief(t *testing.T) {
-	results, err := run(context.Background(), 4, 300*time.Millisecond, "", &bytes.Buffer{})
+	results, err := run(context.Background(), 4, 300*time.Millisecond, "none", &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

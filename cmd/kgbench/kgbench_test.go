@@ -10,18 +10,20 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
-// dataPath is the 30k-movie data set, from this directory.
-const dataPath = "../../../shared/datasets/30kmoviedata.nq.gz"
-
-func needData(t testing.TB) []byte {
+// needData returns the path and contents of the 30k-movie set, which ships
+// in Cayley's module.
+func needData(t testing.TB) (string, []byte) {
 	t.Helper()
-	raw, err := readData(dataPath)
+	path := testkit.Movies(t)
+	raw, err := readData(path)
 	if err != nil {
-		t.Skipf("no data set: %v", err)
+		t.Fatal(err)
 	}
-	return raw
+	return path, raw
 }
 
 // TestCompare runs the whole comparison once and checks that both stores
@@ -30,7 +32,7 @@ func TestCompare(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the 30k-movie set twice")
 	}
-	needData(t)
+	dataPath, _ := needData(t)
 	var out bytes.Buffer
 	if err := run(context.Background(), options{data: dataPath, runs: 1}, &out); err != nil {
 		t.Fatal(err)
@@ -90,7 +92,7 @@ var (
 )
 
 func stores(b *testing.B) (*loaded, *loaded) {
-	raw := needData(b)
+	_, raw := needData(b)
 	loadOnce.Do(func() {
 		if mem, loadErr = loadMemstore(raw); loadErr == nil {
 			our, loadErr = loadCompact(raw)
@@ -135,7 +137,7 @@ func BenchmarkQueries(b *testing.B) {
 // many times faster than memstore it is (x-memstore) and its heap relative
 // to memstore's (heap-ratio).
 func BenchmarkLoad(b *testing.B) {
-	raw := needData(b)
+	_, raw := needData(b)
 	var ours, theirs time.Duration
 	var ourHeap, theirHeap uint64
 	for i := 0; i < b.N; i++ {

@@ -3,7 +3,7 @@
 // on both, checks that they answer alike, and prints a table and one RESULT
 // line of ratios:
 //
-//	go run ./cmd/kgbench -data ../shared/datasets/30kmoviedata.nq.gz
+//	go run ./cmd/kgbench                 # the 30k-movie set, from Cayley's module
 //	go run ./cmd/kgbench -scale 1,4,16   # cost per quad of N renamed copies
 package main
 
@@ -30,12 +30,13 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/factgraph/factgraph/graph/compact"
+	"github.com/factgraph/factgraph/internal/datasets"
 )
 
 func main() {
 	var o options
 	fs := flag.NewFlagSet("kgbench", flag.ExitOnError)
-	fs.StringVar(&o.data, "data", "../shared/datasets/30kmoviedata.nq.gz", "N-Quads file (gzip or plain) to load")
+	fs.StringVar(&o.data, "data", "", "N-Quads file (gzip or plain) to load (default: the 30k-movie set in Cayley's module)")
 	fs.IntVar(&o.runs, "runs", 7, "times each query runs on each store")
 	fs.StringVar(&o.scale, "scale", "", "comma-separated copy counts (e.g. 1,4,16): load that many renamed copies into the compact store and print cost per quad, instead of the comparison")
 	fs.Parse(os.Args[1:])
@@ -52,7 +53,11 @@ type options struct {
 }
 
 func run(ctx context.Context, o options, w io.Writer) error {
-	raw, err := readData(o.data)
+	data, err := datasets.MoviesOr(o.data)
+	if err != nil {
+		return err
+	}
+	raw, err := readData(data)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,7 @@
 // (quad.CopyBatch through graph.NewWriter) — and prints time, quads/s, size on
 // disk and the ratio between the two.
 //
-//	go run ./cmd/loadbench -data ../shared/datasets/30kmoviedata.nq.gz \
-//	    -backends memory,bolt,postgres -pg 'postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable'
+//	go run ./cmd/loadbench -backends memory,bolt,postgres -pg 'postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable'
 package main
 
 import (
@@ -34,6 +33,7 @@ import (
 	_ "github.com/factgraph/factgraph/graph/compact"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -50,7 +50,7 @@ func (quiet) V(int) bool { return false }
 func (quiet) SetV(int)   {}
 
 func main() {
-	data := flag.String("data", "../shared/datasets/30kmoviedata.nq.gz", "N-Quads file to load")
+	data := flag.String("data", "", "N-Quads file to load (default: the 30k-movie set in Cayley's module)")
 	backends := flag.String("backends", "memory,bolt", "backends to measure: memory, bolt, postgres")
 	pg := flag.String("pg", os.Getenv("FACTGRAPH_TEST_POSTGRES"), "PostgreSQL URL whose role may create databases")
 	limit := flag.Int("quads", 0, "load only the first N quads (0: all)")
@@ -59,6 +59,10 @@ func main() {
 	clog.SetLogger(quiet{})
 	ctx := context.Background()
 
+	var err error
+	if *data, err = datasets.MoviesOr(*data); err != nil {
+		fatal(err)
+	}
 	quads, err := loaders.ReadFile(*data, loaders.ReadOptions{})
 	if err != nil {
 		fatal(err)

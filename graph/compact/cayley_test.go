@@ -10,19 +10,21 @@ import (
 	"github.com/cayleygraph/cayley/query/path/pathtest"
 
 	"github.com/factgraph/factgraph/graph/compact"
+	"github.com/factgraph/factgraph/internal/datasets"
 )
 
 func newStore(testing.TB) (graph.QuadStore, graph.Options) { return compact.New(), nil }
 
-// moviesPath is the 30k-movie data set, from the package directory.
-const moviesPath = "../../../shared/datasets/30kmoviedata.nq.gz"
-
 // inCayleyData runs the rest of the test in a directory laid out the way
 // Cayley's shared suites look for their data: data/testdata.nq (a copy of
 // Cayley's, kept in testdata) a level or two up, and data/30kmoviedata.nq.gz
-// two levels up for the integration queries.
+// (from Cayley's module) two levels up for the integration queries.
 func inCayleyData(t *testing.T) {
 	t.Helper()
+	movies, err := datasets.Movies()
+	if err != nil {
+		t.Fatal(err)
+	}
 	root := t.TempDir()
 	data := filepath.Join(root, "data")
 	cwd := filepath.Join(root, "a", "b")
@@ -31,7 +33,7 @@ func inCayleyData(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range []string{"testdata/testdata.nq", "testdata/testdata_multigraph.nq", moviesPath} {
+	for _, f := range []string{"testdata/testdata.nq", "testdata/testdata_multigraph.nq", movies} {
 		src, err := filepath.Abs(f)
 		if err != nil {
 			t.Fatal(err)

@@ -3,12 +3,16 @@ package testkit
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/compact"
+	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -37,4 +41,36 @@ func StoreWith(t testing.TB, quads []quad.Quad) *graph.Store {
 	}
 	t.Cleanup(func() { qs.Close() })
 	return &graph.Store{QuadStore: qs, URL: "memory", Backend: graph.BackendMemory}
+}
+
+// Movies returns the path of the 30k-movie set, which ships in Cayley's
+// module (see datasets.Movies). It is a failure, not a skip, when the set
+// cannot be found: every machine that builds factgraph has the module.
+func Movies(t testing.TB) string {
+	t.Helper()
+	p, err := datasets.Movies()
+	if err != nil {
+		t.Fatalf("30k-movie set: %v", err)
+	}
+	return p
+}
+
+// Shared returns the path of sub in the folder of optional data sets
+// (datasets.Shared). Without it the test skips and says so, unless
+// FACTGRAPH_REQUIRE_SHARED is set, as .ci/run sets it: then it fails.
+func Shared(t testing.TB, sub string) string {
+	t.Helper()
+	dir, ok := datasets.Shared()
+	p := filepath.Join(dir, sub)
+	if ok {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	why := fmt.Sprintf("optional data set %s not found (set FACTGRAPH_SHARED to the folder that holds %s)", p, sub)
+	if os.Getenv("FACTGRAPH_REQUIRE_SHARED") != "" {
+		t.Fatalf("%s; FACTGRAPH_REQUIRE_SHARED is set", why)
+	}
+	t.Skip(why)
+	return ""
 }
