@@ -53,15 +53,6 @@ type Hop struct {
 	Test       func(quad.Value) bool // of a filter: which other ends count
 }
 
-// TracedRow is a raw result that carries the hops its tags were bound by. Query
-// languages return it from a Raw-collated iterator so that rows get evidence for
-// exactly the quads the query traversed.
-type TracedRow struct {
-	Tags  map[string]cgraph.Ref   // the row's tags (of its first path)
-	Paths []map[string]cgraph.Ref // the tags of every path that yielded the row
-	Hops  []Hop                   // the query's steps, shared by all rows
-}
-
 // evidenceFinder resolves facts to statements, caching sentence lookups.
 type evidenceFinder struct {
 	qs     cgraph.QuadStore
@@ -77,7 +68,10 @@ func newEvidenceFinder(qs cgraph.QuadStore) *evidenceFinder {
 // each hop; for other tagged rows (Gizmo) the quads directly linking any two of
 // the row's tagged nodes. JSON rows have no derivable evidence.
 func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, error) {
-	if r.tags == nil {
+	if r.quads != nil {
+		return ef.resolve(ctx, quadFacts(r.quads))
+	}
+	if r.isJSON() {
 		if r.json == nil {
 			return nil, nil
 		}
@@ -448,6 +442,17 @@ func (ef *evidenceFinder) statement(ctx context.Context, label quad.Value) (Stat
 	}
 	ef.labels[label] = st
 	return st, nil
+}
+
+// quadFacts groups recorded quads into facts, each with the statement of
+// every quad (label) that states it, in the order the plan matched them.
+func quadFacts(quads []quad.Quad) []Fact {
+	var facts []Fact
+	for _, q := range quads {
+		facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
+			Statements: []Statement{{Label: q.Label}}}})
+	}
+	return facts
 }
 
 // mergeFacts appends the facts of add to facts, joining the statements of equal

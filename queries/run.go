@@ -178,11 +178,16 @@ func (b *rowBuilder) build(ctx context.Context, cols []string, raw rawRow) (Row,
 // rawRow is one result as a language returns it: tagged refs, or a JSON value
 // under the key jsonKey.
 type rawRow struct {
-	tags  map[string]cgraph.Ref
-	paths []map[string]cgraph.Ref
-	hops  []Hop
-	json  any
+	tags   map[string]cgraph.Ref
+	values map[string]quad.Value // cells computed by the language
+	quads  []quad.Quad           // evidence recorded by the language
+	paths  []map[string]cgraph.Ref
+	hops   []Hop
+	json   any
 }
+
+// isJSON reports a row that is one JSON value rather than tagged cells.
+func (r rawRow) isJSON() bool { return r.tags == nil && r.values == nil }
 
 const jsonColumn = "result"
 
@@ -231,7 +236,7 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 		opt.Limit = req.Limit + 1 // one more than asked, to know whether the cap cut
 	}
 	if req.Evidence {
-		ctx = WithAllPaths(ctx)
+		ctx = WithEvidence(ctx)
 	}
 	it, err := sess.Execute(ctx, req.Query, opt)
 	var unsupported *query.ErrUnsupportedCollation
@@ -267,7 +272,7 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 				r = rawRow{json: res.Val}
 			}
 		case *TracedRow:
-			r = rawRow{tags: res.Tags, paths: res.Paths, hops: res.Hops}
+			r = rawRow{tags: res.Tags, values: res.Values, quads: res.Quads, paths: res.Paths, hops: res.Hops}
 		case map[string]cgraph.Ref:
 			r = rawRow{tags: res}
 		case cgraph.Ref:
@@ -294,23 +299,6 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 	return info, nil
 }
 
-type allPathsKey struct{}
-
-// WithAllPaths tells a language that rows must carry every path that yields
-// them (for their evidence), so it may not hand a row out before it has seen
-// all of them, unless it knows they all bind the row's hops alike.
-func WithAllPaths(ctx context.Context) context.Context {
-	return context.WithValue(ctx, allPathsKey{}, true)
-}
-
-// AllPaths reports whether the rows of a query must carry every path that
-// yields them, as evidence needs. Languages that yield rows distinct on their
-// columns may otherwise hand each row out as soon as they see it.
-func AllPaths(ctx context.Context) bool {
-	b, _ := ctx.Value(allPathsKey{}).(bool)
-	return b
-}
-
 // Languages lists the registered query languages, sorted.
 func Languages() []string {
 	l := query.Languages()
@@ -333,20 +321,26 @@ func columnsOf(rows []rawRow) []string {
 	hasJSON := false
 	for _, main := range []string{"node", "id"} {
 		for _, r := range rows {
-			if _, ok := r.tags[main]; ok {
+			_, tagged := r.tags[main]
+			if _, computed := r.values[main]; tagged || computed {
 				add(main)
 				break
 			}
 		}
 	}
 	for _, r := range rows {
-		if r.tags == nil {
+		if r.isJSON() {
 			hasJSON = true
 			continue
 		}
-		keys := make([]string, 0, len(r.tags))
+		keys := make([]string, 0, len(r.tags)+len(r.values))
 		for k := range r.tags {
 			if !hidden(k) {
+				keys = append(keys, k)
+			}
+		}
+		for k := range r.values {
+			if _, dup := r.tags[k]; !dup && !hidden(k) {
 				keys = append(keys, k)
 			}
 		}
@@ -375,17 +369,23 @@ func hidden(tag string) bool { return strings.HasPrefix(tag, "_") || strings.Has
 func buildRow(ctx context.Context, names *namer, cols []string, r rawRow) (Row, error) {
 	row := Row{Cells: make([]Cell, len(cols)), tags: r.tags}
 	for i, c := range cols {
-		if r.tags == nil {
+		if r.isJSON() {
 			if c == jsonColumn {
 				row.Cells[i] = Cell{JSON: r.json}
 			}
 			continue
 		}
-		ref, ok := r.tags[c]
-		if !ok {
+		var (
+			cell Cell
+			err  error
+		)
+		if ref, ok := r.tags[c]; ok {
+			cell, err = names.cell(ctx, ref)
+		} else if v, ok := r.values[c]; ok {
+			cell, err = names.valueCell(ctx, v)
+		} else {
 			continue
 		}
-		cell, err := names.cell(ctx, ref)
 		if err != nil {
 			return Row{}, err
 		}
@@ -409,14 +409,23 @@ func (n *namer) cell(ctx context.Context, ref cgraph.Ref) (Cell, error) {
 	if err != nil {
 		return Cell{}, err
 	}
+	cell, err := n.valueCell(ctx, v)
+	cell.ref = ref
+	return cell, err
+}
+
+// valueCell names a value that may not be held by the store (a computed
+// cell): nodes by their name in the store, literals by their text.
+func (n *namer) valueCell(ctx context.Context, v quad.Value) (Cell, error) {
 	name, ok := n.cache[v]
 	if !ok {
+		var err error
 		if name, err = graph.NameOf(ctx, n.qs, v); err != nil {
 			return Cell{}, err
 		}
 		n.cache[v] = name
 	}
-	return Cell{Value: v, Name: name, ref: ref}, nil
+	return Cell{Value: v, Name: name}, nil
 }
 
 func wrapErr(ctx context.Context, err error, timeout time.Duration) error {

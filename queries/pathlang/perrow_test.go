@@ -45,7 +45,7 @@ func TestEvidencePerRow(t *testing.T) {
 			if c.EvidencePerRow != tc.perRow {
 				t.Fatalf("EvidencePerRow = %v, want %v", c.EvidencePerRow, tc.perRow)
 			}
-			it, err := NewSession(st).Execute(queries.WithAllPaths(ctx), tc.query, query.Options{Collation: query.Raw})
+			it, err := NewSession(st).Execute(queries.WithEvidence(ctx), tc.query, query.Options{Collation: query.Raw})
 			if err != nil {
 				t.Fatal(err)
 			}

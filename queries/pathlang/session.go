@@ -84,7 +84,7 @@ func asGraphError(err error) error {
 // With query.Raw the results are *queries.TracedRow values; with JSON, maps
 // from column to value.
 //
-// A row goes out as soon as it is first seen, unless queries.AllPaths(ctx)
+// A row goes out as soon as it is first seen, unless queries.EvidenceWanted(ctx)
 // asks for every path that yields each row (evidence needs them) and the
 // paths to a row can differ in the nodes of its hops: then the whole result
 // is walked first and each row carries all its paths.
@@ -108,7 +108,7 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 			return nil, err
 		}
 	}
-	if queries.AllPaths(ctx) && !c.EvidencePerRow {
+	if queries.EvidenceWanted(ctx) && !c.EvidencePerRow {
 		if err := r.collect(ctx); err != nil {
 			return nil, err
 		}
