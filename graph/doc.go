@@ -1,6 +1,7 @@
 // Package graph opens factgraph's quad stores and defines what every layer above
-// shares: the vocabulary (namespaces, prefixes and well-known IRIs), name
-// resolution from what users type to graph nodes, and the domain errors.
+// shares: the vocabulary (namespaces, prefixes and well-known IRIs) and name
+// resolution from what users type to graph nodes. The errors every layer
+// returns are those of graph/errs.
 //
 // # Stores
 //

@@ -11,6 +11,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // EachQuad calls fn for every quad whose direction d is v, in store order. It stops
@@ -90,8 +92,8 @@ func NameOf(ctx context.Context, qs cgraph.QuadStore, v quad.Value) (string, err
 // angle brackets or a prefixed name ("fg:Japan"), a node of factgraph's namespace
 // with that local name, then nodes whose schema:name and then whose
 // schema:alternateName equals s, exactly first and then ignoring case. No match
-// is an ENOTFOUND error (with a suggestion when a name is close); several matches
-// at the same step are an EINVALID error listing the candidates.
+// is a not-found error (with a suggestion when a name is close); several matches
+// at the same step are an invalid error listing the candidates.
 func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, error) {
 	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
 		return quad.IRI(s[1 : len(s)-1]), nil
@@ -132,9 +134,9 @@ func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, er
 			list[i] = CompactTerm(Plain(n))
 		}
 		sort.Strings(list)
-		return nil, Errorf(EINVALID, "%q is ambiguous: it names %s; write one of them instead", s, strings.Join(list, ", "))
+		return nil, errs.Errorf(errs.Invalid, "%q is ambiguous: it names %s; write one of them instead", s, strings.Join(list, ", "))
 	}
-	err := Errorf(ENOTFOUND, "no node is named %q", s)
+	err := errs.Errorf(errs.NotFound, "no node is named %q", s)
 	if near, _ := closestName(ctx, qs, s); near != "" {
 		err.Message += fmt.Sprintf("; did you mean %q?", near)
 	}

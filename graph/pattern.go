@@ -6,6 +6,8 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // Pattern selects quads by any of their four parts; nil parts match anything.
@@ -76,7 +78,7 @@ func ResolveValue(ctx context.Context, qs cgraph.QuadStore, text string) (quad.V
 		return quad.String(text[1 : len(text)-1]), nil
 	}
 	v, err := Resolve(ctx, qs, text)
-	if ErrorCode(err) == ENOTFOUND {
+	if errs.CodeOf(err) == errs.NotFound {
 		lit := quad.String(text)
 		if ok, xerr := Exists(ctx, qs, lit); xerr == nil && ok {
 			return lit, nil

@@ -9,6 +9,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // IsPredicate reports whether v is the predicate of at least one quad.
@@ -53,7 +55,7 @@ func SourceLabels(ctx context.Context, qs cgraph.QuadStore, v quad.Value) ([]qua
 // angle brackets, a prefixed name, or a short name that is, in order, fg:NAME, a
 // built-in short name (type, name, alias, text, date), schema:NAME, rdf:NAME,
 // rdfs:NAME or the bare IRI <NAME> — the first that the store uses as a
-// predicate. An unknown name is an ENOTFOUND error with a suggestion when one
+// predicate. An unknown name is a not-found error with a suggestion when one
 // is close.
 func ResolvePredicate(ctx context.Context, qs cgraph.QuadStore, name string) (quad.Value, error) {
 	if strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">") {
@@ -76,7 +78,7 @@ func ResolvePredicate(ctx context.Context, qs cgraph.QuadStore, name string) (qu
 			return c, nil
 		}
 	}
-	err := Errorf(ENOTFOUND, "unknown predicate %q", name)
+	err := errs.Errorf(errs.NotFound, "unknown predicate %q", name)
 	names := ShortNames()
 	preds, _ := Predicates(ctx, qs)
 	for _, p := range preds {

@@ -10,6 +10,8 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // Backend names of the Cayley quad stores that each URL scheme opens. The binary
@@ -50,28 +52,28 @@ func ParseURL(raw string) (Location, error) {
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
-		return Location{}, Errorf(EINVALID, "store URL %q: expected memory, bolt://PATH, postgres://... or cockroach://...", raw)
+		return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected memory, bolt://PATH, postgres://... or cockroach://...", raw)
 	}
 	switch scheme {
 	case "bolt":
 		if rest == "" {
-			return Location{}, Errorf(EINVALID, "store URL %q: expected a path after bolt://", raw)
+			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected a path after bolt://", raw)
 		}
 		return Location{Backend: BackendBolt, Address: filepath.Clean(rest)}, nil
 	case "postgres", "postgresql":
 		if _, err := url.Parse(raw); err != nil {
-			return Location{}, Errorf(EINVALID, "store URL %q: %v", raw, err)
+			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: %v", raw, err)
 		}
 		return Location{Backend: BackendPostgres, Address: raw}, nil
 	case "cockroach", "cockroachdb":
 		u, err := url.Parse(raw)
 		if err != nil {
-			return Location{}, Errorf(EINVALID, "store URL %q: %v", raw, err)
+			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: %v", raw, err)
 		}
 		u.Scheme = "postgresql" // CockroachDB speaks the PostgreSQL wire protocol
 		return Location{Backend: BackendCockroach, Address: u.String()}, nil
 	}
-	return Location{}, Errorf(EINVALID, "store URL %q: unknown scheme %q (want memory, bolt, postgres or cockroach)", raw, scheme)
+	return Location{}, errs.Errorf(errs.Invalid, "store URL %q: unknown scheme %q (want memory, bolt, postgres or cockroach)", raw, scheme)
 }
 
 // boltFile is the file of a bolt store in its directory (Cayley's layout).
@@ -79,7 +81,7 @@ const boltFile = "indexes.bolt"
 
 // ErrStoreInUse is returned by Open for a bolt store that another process has
 // open: bolt allows one process at a time.
-var ErrStoreInUse = errors.New("the store is open in another process (a running factgraph serve?); a bolt store can be open in one process at a time: stop that process, or send the work to its HTTP API")
+var ErrStoreInUse = &errs.Error{Code: errs.Conflict, Message: "the store is open in another process (a running factgraph serve?); a bolt store can be open in one process at a time: stop that process, or send the work to its HTTP API"}
 
 // Open opens (and, for persistent backends, creates on first use) the store at
 // rawURL. The context bounds only the opening.
@@ -89,7 +91,7 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		return nil, err
 	}
 	if !cgraph.IsRegistered(loc.Backend) {
-		return nil, Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
+		return nil, errs.Errorf(errs.Invalid, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
 	}
 	if loc.Backend == BackendBolt {
 		if err := checkUnlocked(filepath.Join(loc.Address, boltFile)); err != nil {
@@ -146,10 +148,10 @@ func Init(ctx context.Context, rawURL string) error {
 		return err
 	}
 	if loc.Backend == BackendMemory {
-		return Errorf(EINVALID, "a memory store needs no init; give --db bolt://PATH, postgres://... or cockroach://...")
+		return errs.Errorf(errs.Invalid, "a memory store needs no init; give --db bolt://PATH, postgres://... or cockroach://...")
 	}
 	if !cgraph.IsRegistered(loc.Backend) {
-		return Errorf(EINVALID, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
+		return errs.Errorf(errs.Invalid, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // CSVColumns names the header columns that hold each part of a quad. Empty
@@ -77,7 +79,7 @@ func NewCSVReader(name string, r io.Reader, comma rune, cols CSVColumns) *CSVRea
 func (d *CSVReader) header(cols CSVColumns) error {
 	head, err := d.r.Read()
 	if err == io.EOF {
-		return &Error{File: d.name, Line: 1, Column: 1, Msg: "expected a header row (subject,predicate,object[,label]), found end of file"}
+		return &errs.Error{Code: errs.Invalid, File: d.name, Line: 1, Column: 1, Message: "expected a header row (subject,predicate,object[,label]), found end of file"}
 	}
 	if err != nil {
 		return d.csvError(err)
@@ -101,7 +103,7 @@ func (d *CSVReader) header(cols CSVColumns) error {
 			}
 		}
 		if d.idx[i] < 0 && (i < 3 || wanted[i] != "") {
-			return &Error{File: d.name, Line: 1, Column: 1, Msg: fmt.Sprintf("expected the %s column (%s) in the header, found %s",
+			return &errs.Error{Code: errs.Invalid, File: d.name, Line: 1, Column: 1, Message: fmt.Sprintf("expected the %s column (%s) in the header, found %s",
 				parts[i], strings.Join(names, ", "), strings.Join(head, ","))}
 		}
 	}
@@ -111,16 +113,16 @@ func (d *CSVReader) header(cols CSVColumns) error {
 func (d *CSVReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: d.name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+		return &errs.Error{Code: errs.Invalid, File: d.name, Line: pe.Line, Column: pe.Column, Message: pe.Err.Error()}
 	}
 	return err
 }
 
-// ReadQuad returns the next quad, io.EOF at the end, or an *Error.
+// ReadQuad returns the next quad, io.EOF at the end, or an *errs.Error.
 func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 	if d.err != nil {
 		err := d.err
-		if _, ok := err.(*Error); ok {
+		if _, ok := err.(*errs.Error); ok {
 			d.err = io.EOF // a header error is reported once
 		}
 		return quad.Quad{}, err
@@ -143,7 +145,7 @@ func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 			}
 			line, col := d.r.FieldPos(min(j, len(rec)-1))
 			if j >= len(rec) {
-				return quad.Quad{}, &Error{File: d.name, Line: line, Column: col, Msg: fmt.Sprintf("expected %d fields, found %d", j+1, len(rec))}
+				return quad.Quad{}, &errs.Error{Code: errs.Invalid, File: d.name, Line: line, Column: col, Message: fmt.Sprintf("expected %d fields, found %d", j+1, len(rec))}
 			}
 			cell := strings.TrimSpace(rec[j])
 			if cell == "" && i == 3 {
@@ -151,7 +153,7 @@ func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 			}
 			v, err := ParseTerm(cell, i == 2)
 			if err != nil {
-				return quad.Quad{}, &Error{File: d.name, Line: line, Column: col, Msg: fmt.Sprintf("%s: %v", [4]string{"subject", "predicate", "object", "label"}[i], err)}
+				return quad.Quad{}, &errs.Error{Code: errs.Invalid, File: d.name, Line: line, Column: col, Message: fmt.Sprintf("%s: %v", [4]string{"subject", "predicate", "object", "label"}[i], err)}
 			}
 			vals[i] = v
 		}

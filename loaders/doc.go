@@ -3,6 +3,6 @@
 // them to a store atomically.
 //
 // Malformed input is reported as FILE:LINE:COL: expected X, found Y; several
-// errors are collected, up to a bound, like go/scanner's ErrorList. A load either
-// adds every quad of every source or, on any error, nothing.
+// errors are collected, up to a bound, into an errs.List, as go/scanner does. A
+// load either adds every quad of every source or, on any error, nothing.
 package loaders

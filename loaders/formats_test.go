@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/loaders"
 )
@@ -100,7 +101,7 @@ func TestJSONLD(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 	_, err = loaders.Read("t.jsonld", strings.NewReader("{\n  \"@id\": \"x\",\n  \"name\": ]\n}"), loaders.ReadOptions{Format: "jsonld"})
-	var perr *loaders.Error
+	var perr *errs.Error
 	if !errors.As(err, &perr) || perr.Line != 3 || perr.Column != 11 {
 		t.Errorf("syntax error = %v, want one at 3:11", err)
 	}
@@ -214,7 +215,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add("subject,predicate,object\n<urn:a>,<urn:p>,\"x\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		_, err := loaders.Read("f.csv", strings.NewReader(in), loaders.ReadOptions{Format: "csv", MaxErrors: 3})
-		var list loaders.ErrorList
+		var list errs.List
 		if errors.As(err, &list) {
 			for _, e := range list {
 				if e.Line < 1 || e.Column < 1 {
@@ -233,8 +234,8 @@ func FuzzJSONLD(f *testing.F) {
 	f.Add(`{"@id": "urn:a", "urn:p": }`)
 	f.Fuzz(func(t *testing.T, in string) {
 		_, err := loaders.Read("f.jsonld", strings.NewReader(in), loaders.ReadOptions{Format: "jsonld"})
-		var perr *loaders.Error
-		if errors.As(err, &perr) && strings.Contains(perr.Msg, "invalid JSON:") && strings.Contains(perr.Msg, "syntax") && perr.Line < 1 {
+		var perr *errs.Error
+		if errors.As(err, &perr) && strings.Contains(perr.Message, "invalid JSON:") && strings.Contains(perr.Message, "syntax") && perr.Line < 1 {
 			t.Fatalf("JSON syntax error without position: %v", perr)
 		}
 	})

@@ -10,6 +10,8 @@ import (
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/jsonld"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // readJSONLD reads a JSON-LD document with Cayley's reader, after checking the
@@ -24,15 +26,15 @@ func readJSONLD(name string, r io.Reader, maxErrors int) ([]quad.Quad, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line, col := lineCol(b, se.Offset)
-			return nil, &Error{File: name, Line: line, Column: col, Msg: "invalid JSON: " + se.Error()}
+			return nil, &errs.Error{Code: errs.Invalid, File: name, Line: line, Column: col, Message: "invalid JSON: " + se.Error()}
 		}
-		return nil, &Error{File: name, Msg: "invalid JSON: " + err.Error()}
+		return nil, &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON: " + err.Error()}
 	}
 	quads, err := readAll(name, jsonld.NewReaderFromMap(doc), maxErrors, nil)
 	if err != nil {
-		var list ErrorList
-		if !errors.As(err, &list) {
-			return nil, &Error{File: name, Msg: "invalid JSON-LD: " + err.Error()}
+		var e *errs.Error
+		if errors.As(err, &e) && e.Line == 0 {
+			e.Message = "invalid JSON-LD: " + e.Message
 		}
 		return nil, err
 	}

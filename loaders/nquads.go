@@ -14,6 +14,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/nqfast"
 )
 
@@ -39,8 +40,8 @@ func NewNQuadsReader(name string, r io.Reader) *NQuadsReader {
 	return &NQuadsReader{name: name, r: bufio.NewReaderSize(r, 1<<16)}
 }
 
-// ReadQuad returns the next quad, io.EOF at the end of the input, or an *Error
-// for a malformed line. After an *Error the reader can go on with the next line.
+// ReadQuad returns the next quad, io.EOF at the end of the input, or an *errs.Error
+// for a malformed line. After an *errs.Error the reader can go on with the next line.
 func (d *NQuadsReader) ReadQuad() (quad.Quad, error) {
 	for {
 		raw, err := d.readLine()
@@ -120,7 +121,7 @@ func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) 
 	// fail reports an error at a byte position p+1 (positions below are
 	// 0-based byte offsets, plus one); the column counts characters.
 	fail := func(p int, format string, args ...any) (quad.Quad, bool, error) {
-		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: s.column(p), Msg: fmt.Sprintf(format, args...)}
+		return quad.Quad{}, false, &errs.Error{Code: errs.Invalid, File: d.name, Line: d.line, Column: s.column(p), Message: fmt.Sprintf(format, args...)}
 	}
 	steps := []struct {
 		what  string
@@ -163,7 +164,7 @@ func (d *NQuadsReader) parseLine(line string) (q quad.Quad, ok bool, err error) 
 			col += n
 			msg = msg[:m[0]]
 		}
-		return quad.Quad{}, false, &Error{File: d.name, Line: d.line, Column: col, Msg: "invalid N-Quads statement: " + msg}
+		return quad.Quad{}, false, &errs.Error{Code: errs.Invalid, File: d.name, Line: d.line, Column: col, Message: "invalid N-Quads statement: " + msg}
 	}
 	if !q.IsValid() {
 		return fail(start+1, "invalid N-Quads statement: it lacks a subject, predicate or object")

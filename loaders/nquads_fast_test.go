@@ -8,25 +8,27 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 func readEvery(r *NQuadsReader) ([]quad.Quad, []string) {
 	var (
 		quads []quad.Quad
-		errs  []string
+		msgs  []string
 	)
 	for {
 		q, err := r.ReadQuad()
 		if err == io.EOF {
-			return quads, errs
+			return quads, msgs
 		}
-		var perr *Error
+		var perr *errs.Error
 		if errors.As(err, &perr) {
-			errs = append(errs, perr.Error())
+			msgs = append(msgs, perr.Error())
 			continue
 		}
 		if err != nil {
-			return quads, append(errs, err.Error())
+			return quads, append(msgs, err.Error())
 		}
 		quads = append(quads, q)
 	}

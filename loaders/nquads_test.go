@@ -15,6 +15,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -65,16 +66,13 @@ func TestReadMalformed(t *testing.T) {
 			if quads != nil {
 				t.Errorf("expected no quads, found %d", len(quads))
 			}
-			var list loaders.ErrorList
-			if !errors.As(err, &list) {
-				t.Fatalf("expected an ErrorList, found %T: %v", err, err)
-			}
+			list := errs.All(err)
 			if len(list) != 1 {
 				t.Fatalf("expected 1 error, found %d: %v", len(list), err)
 			}
 			e := list[0]
-			if e.File != "bad.nq" || e.Line != tc.line || e.Column != tc.col || e.Msg != tc.msg {
-				t.Errorf("expected bad.nq:%d:%d: %s\nfound    %s:%d:%d: %s", tc.line, tc.col, tc.msg, e.File, e.Line, e.Column, e.Msg)
+			if e.File != "bad.nq" || e.Line != tc.line || e.Column != tc.col || e.Message != tc.msg {
+				t.Errorf("expected bad.nq:%d:%d: %s\nfound    %s:%d:%d: %s", tc.line, tc.col, tc.msg, e.File, e.Line, e.Column, e.Message)
 			}
 		})
 	}
@@ -113,10 +111,7 @@ func TestReadCollectsErrorsUpToMax(t *testing.T) {
 			if quads != nil {
 				t.Errorf("expected no quads, found %d", len(quads))
 			}
-			var list loaders.ErrorList
-			if !errors.As(err, &list) {
-				t.Fatalf("expected an ErrorList, found %T: %v", err, err)
-			}
+			list := errs.All(err)
 			var lines []int
 			for _, e := range list {
 				lines = append(lines, e.Line)
@@ -357,10 +352,10 @@ func TestReaderContinuesAfterError(t *testing.T) {
 	want := []step{{line: 1}, {q: quad.MakeIRI("a", "b", "c", "")}, {line: 3}}
 	for i, w := range want {
 		q, err := r.ReadQuad()
-		var e *loaders.Error
+		var e *errs.Error
 		switch {
 		case w.line > 0 && (!errors.As(err, &e) || e.Line != w.line):
-			t.Errorf("read %d: expected an *Error at line %d, found %v", i+1, w.line, err)
+			t.Errorf("read %d: expected an *errs.Error at line %d, found %v", i+1, w.line, err)
 		case w.line == 0 && (err != nil || q != w.q):
 			t.Errorf("read %d: expected %v, found %v (%v)", i+1, w.q, q, err)
 		}
@@ -391,9 +386,9 @@ func FuzzNQuadsReader(f *testing.F) {
 			if err == nil {
 				continue
 			}
-			var e *loaders.Error
+			var e *errs.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("expected an *Error or io.EOF, found %T: %v", err, err)
+				t.Fatalf("expected an *errs.Error or io.EOF, found %T: %v", err, err)
 			}
 			if e.Line < 1 || e.Line > len(lines) {
 				t.Fatalf("expected a line in 1..%d, found %d: %v", len(lines), e.Line, e)

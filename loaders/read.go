@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // DefaultMaxErrors bounds how many malformed lines one read reports.
@@ -72,7 +74,7 @@ func DataFiles(paths []string) ([]string, error) {
 			return nil, err
 		}
 		if len(files) == 0 {
-			return nil, &Error{File: p, Msg: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
+			return nil, &errs.Error{Code: errs.Invalid, File: p, Message: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
 		}
 		out = append(out, files...)
 	}
@@ -118,7 +120,7 @@ func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 }
 
 // Read reads every quad from r, which may be gzip-compressed. name is used in
-// error messages. Malformed lines are collected into an ErrorList (at most
+// error messages. Malformed lines are collected into an errs.List (at most
 // opt.MaxErrors); any error means no quads are returned.
 func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	r, err := gunzipIfNeeded(r)
@@ -138,7 +140,7 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	default:
 		f := quad.FormatByName(opt.Format)
 		if f == nil || f.Reader == nil {
-			return nil, &Error{File: name, Msg: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(formatNames(), ", "))}
+			return nil, &errs.Error{Code: errs.Invalid, File: name, Message: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(formatNames(), ", "))}
 		}
 		qr = f.Reader(r)
 	}
@@ -152,36 +154,36 @@ func readAll(name string, qr quad.Reader, maxErrors int, progress func(int)) ([]
 	}
 	var (
 		quads []quad.Quad
-		errs  ErrorList
+		list  errs.List
 	)
 	for {
 		q, err := qr.ReadQuad()
 		if err == io.EOF {
 			break
 		}
-		var perr *Error
+		var perr *errs.Error
 		switch {
 		case errors.As(err, &perr):
 			if perr.File == "" {
 				perr.File = name // readers registered with Cayley do not know it
 			}
-			errs = append(errs, perr)
-			if len(errs) >= maxErrors {
-				return nil, errs.Err()
+			list.Add(perr)
+			if len(list) >= maxErrors {
+				return nil, list.Err()
 			}
 			continue
 		case err != nil:
-			errs.Add(name, 0, 0, err.Error())
-			return nil, errs.Err()
+			list.Add(&errs.Error{Code: errs.Invalid, File: name, Message: err.Error(), Err: err})
+			return nil, list.Err()
 		}
-		if len(errs) == 0 {
+		if len(list) == 0 {
 			quads = append(quads, q)
 			if progress != nil && len(quads)%QuadsEvery == 0 {
 				progress(len(quads))
 			}
 		}
 	}
-	if err := errs.Err(); err != nil {
+	if err := list.Err(); err != nil {
 		return nil, err
 	}
 	if progress != nil {

@@ -11,6 +11,7 @@ import (
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
 )
@@ -226,8 +227,8 @@ func TestGizmoTimeout(t *testing.T) {
 	if res != nil {
 		t.Errorf("expected no result, found %d rows", len(res.Rows))
 	}
-	if code := graph.ErrorCode(err); code != graph.ETIMEOUT {
-		t.Errorf("expected error code %q, found %q (%v)", graph.ETIMEOUT, code, err)
+	if code := errs.CodeOf(err); code != errs.Timeout {
+		t.Errorf("expected error code %q, found %q (%v)", errs.Timeout, code, err)
 	}
 	// Generous bound: the point is that the loop is stopped, not how fast.
 	if elapsed > timeout+10*time.Second {
@@ -239,15 +240,15 @@ func TestGizmoErrors(t *testing.T) {
 	tests := []struct {
 		name  string
 		query string
-		code  string
+		code  errs.Code
 	}{
-		{"syntax error", `g.V(`, graph.EINVALID},
-		{"unknown function", `g.V().NoSuchStep().All()`, graph.EINVALID},
+		{"syntax error", `g.V(`, errs.Invalid},
+		{"unknown function", `g.V().NoSuchStep().All()`, errs.Invalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := runGizmo(t, queries.Request{Query: tc.query})
-			if code := graph.ErrorCode(err); code != tc.code {
+			if code := errs.CodeOf(err); code != tc.code {
 				t.Errorf("expected error code %q, found %q (%v)", tc.code, code, err)
 			}
 		})

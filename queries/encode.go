@@ -15,6 +15,7 @@ import (
 	_ "github.com/cayleygraph/quad/nquads" // the N-Quads writer
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // Encoder writes a result in one format.
@@ -39,7 +40,7 @@ func NeedsEvidence(format string) bool { return format == "nquads" || format == 
 // fact of a row's evidence, once, with its label.
 func encodeGraph(w io.Writer, res *Result, format string) error {
 	if !res.Evidence {
-		return graph.Errorf(graph.EINVALID, "format %s writes the facts behind the rows: run the query with evidence", format)
+		return errs.Errorf(errs.Invalid, "format %s writes the facts behind the rows: run the query with evidence", format)
 	}
 	qw := quad.FormatByName(format).Writer(w)
 	seen := map[quad.Quad]bool{}
@@ -75,7 +76,7 @@ func EncoderFor(format string) (Encoder, error) {
 	if e, ok := encoders[format]; ok {
 		return e, nil
 	}
-	return nil, graph.Errorf(graph.EINVALID, "unknown output format %q (known: %s)", format, strings.Join(Formats(), ", "))
+	return nil, errs.Errorf(errs.Invalid, "unknown output format %q (known: %s)", format, strings.Join(Formats(), ", "))
 }
 
 // Header returns the flat column names of res: every node column c becomes c

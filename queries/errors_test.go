@@ -10,7 +10,7 @@ import (
 	_ "github.com/cayleygraph/cayley/query/gizmo"
 	_ "github.com/cayleygraph/cayley/query/graphql"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
@@ -31,14 +31,14 @@ func TestErrorPositionsAndSnippets(t *testing.T) {
 		{"graphql", "{ nodes(id: ) }", 1, 13, "{ nodes(id: ) }\n            ^"},
 	} {
 		_, err := queries.Run(context.Background(), st, queries.Request{Lang: tc.lang, Query: tc.query})
-		var gerr *graph.Error
+		var gerr *errs.Error
 		if !errors.As(err, &gerr) {
 			t.Fatalf("%s %q: got %v", tc.lang, tc.query, err)
 		}
-		if gerr.Line != tc.line || gerr.Column != tc.col || gerr.Snippet != tc.snippet {
-			t.Errorf("%s %q: got %d:%d %q, want %d:%d %q", tc.lang, tc.query, gerr.Line, gerr.Column, gerr.Snippet, tc.line, tc.col, tc.snippet)
+		if gerr.Line != tc.line || gerr.Column != tc.col || queries.Snippet(err, tc.query) != tc.snippet {
+			t.Errorf("%s %q: got %d:%d %q, want %d:%d %q", tc.lang, tc.query, gerr.Line, gerr.Column, queries.Snippet(err, tc.query), tc.line, tc.col, tc.snippet)
 		}
-		if strings.Contains(gerr.Message, "\n") { // the snippet is shown once, from Snippet
+		if strings.Contains(gerr.Message, "\n") { // the snippet is shown once, by the edge
 			t.Errorf("%s %q: message %q has more than one line", tc.lang, tc.query, gerr.Message)
 		}
 	}

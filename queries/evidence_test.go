@@ -15,6 +15,7 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
@@ -262,7 +263,7 @@ func TestGraphShapedFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := enc(&b, plain); graph.ErrorCode(err) != graph.EINVALID {
+	if err := enc(&b, plain); errs.CodeOf(err) != errs.Invalid {
 		t.Errorf("jsonld of a result without evidence: %v, want invalid", err)
 	}
 	if !queries.NeedsEvidence("nquads") || queries.NeedsEvidence("csv") {

@@ -18,6 +18,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // DefaultLang is the language used when a request names none.
@@ -56,7 +57,7 @@ func MaxDepth(ctx context.Context) int {
 	return DefaultMaxDepth
 }
 
-// Run executes req against qs and collects its rows. Errors are *graph.Error
+// Run executes req against qs and collects its rows. Errors are *errs.Error
 // values with codes (invalid, not_found, timeout, internal) where the cause is
 // known.
 func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error) {
@@ -66,7 +67,7 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
 	rows, info, err := execute(ctx, qs, req)
 	if err != nil {
-		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
+		return nil, wrapErr(ctx, err, req.Timeout)
 	}
 	if req.Limit > 0 && len(rows) > req.Limit {
 		rows, res.Truncated = rows[:req.Limit], true
@@ -126,7 +127,7 @@ func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(col
 		return emit(cols, row)
 	})
 	if err != nil {
-		return nil, withSnippet(wrapErr(ctx, err, req.Timeout), req.Query)
+		return nil, wrapErr(ctx, err, req.Timeout)
 	}
 	res.Columns, res.Warnings = info.cols, info.warnings
 	res.Elapsed = time.Since(start)
@@ -229,7 +230,7 @@ func executeEach(ctx context.Context, qs cgraph.QuadStore, req Request, begin fu
 	var info execInfo
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
-		return info, graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+		return info, errs.Errorf(errs.Invalid, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
 	}
 	opt := query.Options{Collation: query.Raw}
 	if req.Limit > 0 {
@@ -429,18 +430,18 @@ func (n *namer) valueCell(ctx context.Context, v quad.Value) (Cell, error) {
 }
 
 func wrapErr(ctx context.Context, err error, timeout time.Duration) error {
-	var gerr *graph.Error
+	var gerr *errs.Error
 	switch {
 	case errors.As(err, &gerr):
 		return err
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return &graph.Error{Code: graph.ETIMEOUT, Message: fmt.Sprintf("query stopped at its deadline of %s (raise it with --timeout)", timeout), Err: err}
+		return &errs.Error{Code: errs.Timeout, Message: fmt.Sprintf("query stopped at its deadline of %s (raise it with --timeout)", timeout), Err: err}
 	case errors.Is(err, context.Canceled):
 		return err
 	}
 	// Errors from Cayley's languages (syntax errors, unknown functions) are the
 	// user's to fix; keep the position when their message gives one.
-	e := &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+	e := &errs.Error{Code: errs.Invalid, Message: err.Error(), Err: err}
 	e.Line, e.Column = positionIn(e.Message)
 	if e.Line > 0 {
 		// GraphQL appends its own excerpt of the query after a blank line;
@@ -470,13 +471,15 @@ func positionIn(msg string) (line, col int) {
 	return 0, 0
 }
 
-// withSnippet sets the Snippet of a positioned *graph.Error from the query.
-func withSnippet(err error, query string) error {
-	var gerr *graph.Error
-	if errors.As(err, &gerr) && gerr.Line > 0 && gerr.Snippet == "" {
-		gerr.Snippet = Caret(query, gerr.Line, gerr.Column)
+// Snippet returns the line of query that a positioned query error points at,
+// with a caret under its column, or "" for an error with no position in the
+// query. The CLI and the HTTP API show it under the message.
+func Snippet(err error, query string) string {
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Line == 0 || e.File != "" {
+		return ""
 	}
-	return err
+	return Caret(query, e.Line, e.Column)
 }
 
 // Caret returns the given 1-based line of text and, under it, a caret at the
@@ -520,12 +523,12 @@ func Explain(ctx context.Context, qs cgraph.QuadStore, req Request) (string, err
 	}
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
-		return "", graph.Errorf(graph.EINVALID, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
+		return "", errs.Errorf(errs.Invalid, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))
 	}
 	ex, ok := sess.(Explainer)
 	if !ok {
-		return "", graph.Errorf(graph.EINVALID, "--explain is not available for %s queries", req.Lang)
+		return "", errs.Errorf(errs.Invalid, "--explain is not available for %s queries", req.Lang)
 	}
 	plan, err := ex.Explain(ctx, req.Query)
-	return plan, withSnippet(err, req.Query)
+	return plan, err
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
 )
@@ -46,7 +46,7 @@ func TestWhyFact(t *testing.T) {
 			}
 		})
 	}
-	if _, err := queries.WhyFact(context.Background(), st, "Atlantis", "hasRAAWith", "Japan"); graph.ErrorCode(err) != graph.ENOTFOUND {
+	if _, err := queries.WhyFact(context.Background(), st, "Atlantis", "hasRAAWith", "Japan"); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("unknown subject: %v, want not_found", err)
 	}
 }

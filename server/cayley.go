@@ -24,7 +24,7 @@ import (
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -116,12 +116,12 @@ func (s *Server) runCayley(r *http.Request, l *query.Language, qu string, opt qu
 func (s *Server) cayleyQueryError(r *http.Request, err error) error {
 	switch {
 	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
-		return &graph.Error{Code: graph.ETIMEOUT, Err: err,
+		return &errs.Error{Code: errs.Timeout, Err: err,
 			Message: fmt.Sprintf("query stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
 	case r.Context().Err() != nil:
 		return r.Context().Err() // the client went away
 	}
-	return &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
+	return &errs.Error{Code: errs.Invalid, Message: err.Error(), Err: err}
 }
 
 // handleCayleyRead exports quads filtered by sub, pred, obj and label (each a

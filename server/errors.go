@@ -8,23 +8,26 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/factgraph/factgraph/graph"
-	"github.com/factgraph/factgraph/loaders"
+	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/queries"
 )
 
 // statusOf is the one table from error code to HTTP status. Every error the API
 // returns goes through it, whichever shape (v1 or Cayley's v2) it is written in.
-var statusOf = map[string]int{
-	graph.EINVALID:      http.StatusBadRequest,
-	graph.ENOTFOUND:     http.StatusNotFound,
-	graph.EUNAUTHORIZED: http.StatusUnauthorized,
-	graph.ETIMEOUT:      http.StatusGatewayTimeout,
-	graph.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	graph.EINTERNAL:     http.StatusInternalServerError,
+var statusOf = map[errs.Code]int{
+	errs.Invalid:      http.StatusBadRequest,
+	errs.NotFound:     http.StatusNotFound,
+	errs.Unauthorized: http.StatusUnauthorized,
+	errs.Timeout:      http.StatusGatewayTimeout,
+	errs.TooLarge:     http.StatusRequestEntityTooLarge,
+	errs.ReadOnly:     http.StatusForbidden,
+	errs.Conflict:     http.StatusConflict,
+	errs.Unavailable:  http.StatusServiceUnavailable,
+	errs.Internal:     http.StatusInternalServerError,
 }
 
 // StatusOf returns the HTTP status of an error code; unknown codes are internal.
-func StatusOf(code string) int {
+func StatusOf(code errs.Code) int {
 	if s, ok := statusOf[code]; ok {
 		return s
 	}
@@ -40,11 +43,11 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Snippet string `json:"snippet,omitempty"`
+	Code    errs.Code `json:"code"`
+	Message string    `json:"message"`
+	Line    int       `json:"line,omitempty"`
+	Column  int       `json:"column,omitempty"`
+	Snippet string    `json:"snippet,omitempty"`
 	// Errors lists every malformed line of a loaded body, the first included,
 	// when there are several (up to the loader's bound).
 	Errors []lineError `json:"errors,omitempty"`
@@ -57,37 +60,39 @@ type lineError struct {
 	Message string `json:"message"`
 }
 
-// publicError turns any error into what a client may see: graph.Errors keep their
+// publicError turns any error into what a client may see: *errs.Errors keep their
 // code, message and position; body-size errors become too_large; deadline errors
 // timeout; everything else is internal, logged with its details and shown as
 // "internal error" with the request id so that a user can report it.
 func (s *Server) publicError(r *http.Request, err error) errorDetail {
 	var (
-		gerr *graph.Error
+		gerr *errs.Error
 		big  *http.MaxBytesError
 	)
 	switch {
 	case errors.As(err, &big): // first: a body cut by the cap may also fail to parse
-		return errorDetail{Code: graph.ETOOLARGE, Message: fmt.Sprintf("request body is over the limit of %d bytes (the server's --max-body)", big.Limit)}
-	case errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL:
-		d := errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column, Snippet: gerr.Snippet}
-		var list loaders.ErrorList
-		if errors.As(err, &list) && len(list) > 1 {
-			for _, e := range list {
-				d.Errors = append(d.Errors, lineError{Line: e.Line, Column: e.Column, Message: e.Msg})
+		return errorDetail{Code: errs.TooLarge, Message: fmt.Sprintf("request body is over the limit of %d bytes (the server's --max-body)", big.Limit)}
+	case errors.As(err, &gerr) && gerr.Code != errs.Internal:
+		d := errorDetail{Code: gerr.Code, Message: gerr.Message, Line: gerr.Line, Column: gerr.Column}
+		if text, ok := errs.InputOf(err); ok && gerr.Line > 0 {
+			d.Snippet = queries.Caret(text, gerr.Line, gerr.Column)
+		}
+		if all := errs.All(err); len(all) > 1 {
+			for _, e := range all {
+				d.Errors = append(d.Errors, lineError{Line: e.Line, Column: e.Column, Message: e.Message})
 			}
 		}
 		return d
 	case errors.Is(err, context.DeadlineExceeded):
-		return errorDetail{Code: graph.ETIMEOUT, Message: fmt.Sprintf("request stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
+		return errorDetail{Code: errs.Timeout, Message: fmt.Sprintf("request stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
 	case errors.Is(err, context.Canceled):
 		// The client went away or the server is shutting down: nobody to tell.
-		return errorDetail{Code: graph.EINTERNAL, Message: "request canceled"}
+		return errorDetail{Code: errs.Internal, Message: "request canceled"}
 	}
 	id := requestID(r)
 	s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
 		slog.String("request_id", id), slog.String("route", r.Pattern), slog.Any("err", err))
-	return errorDetail{Code: graph.EINTERNAL, Message: "internal error (request " + id + ")"}
+	return errorDetail{Code: errs.Internal, Message: "internal error (request " + id + ")"}
 }
 
 // writeError writes err in the v1 shape, {"error": {"code", "message", ...}}.
@@ -110,7 +115,7 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error,
 		s.log.WarnContext(r.Context(), "response cut by an error after it started", "request_id", requestID(r), "err", err)
 		panic(http.ErrAbortHandler)
 	}
-	if d.Code == graph.EUNAUTHORIZED {
+	if d.Code == errs.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="factgraph"`)
 	}
 	writeJSON(w, StatusOf(d.Code), shape(d))
@@ -126,7 +131,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the client is gone if this fails
 }
 
-// invalidf is shorthand for a graph.Error with code invalid.
+// invalidf is shorthand for an *errs.Error with code invalid.
 func invalidf(format string, args ...any) error {
-	return graph.Errorf(graph.EINVALID, format, args...)
+	return errs.Errorf(errs.Invalid, format, args...)
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // recorder remembers the status and size of a response for the request log,
@@ -161,15 +161,15 @@ func (s *Server) cors(next http.Handler) http.Handler {
 // comparison does not leak the token's length either.
 func (s *Server) authorize(r *http.Request) error {
 	if s.tokenHash == nil {
-		return graph.Errorf(graph.EUNAUTHORIZED, "this server is read-only: start it with --write-token-env NAME (NAME being an environment variable holding a token) and send Authorization: Bearer TOKEN")
+		return errs.Errorf(errs.Unauthorized, "this server is read-only: start it with --write-token-env NAME (NAME being an environment variable holding a token) and send Authorization: Bearer TOKEN")
 	}
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return graph.Errorf(graph.EUNAUTHORIZED, "writes need an Authorization: Bearer TOKEN header")
+		return errs.Errorf(errs.Unauthorized, "writes need an Authorization: Bearer TOKEN header")
 	}
 	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
 	if subtle.ConstantTimeCompare(sum[:], s.tokenHash[:]) != 1 {
-		return graph.Errorf(graph.EUNAUTHORIZED, "the write token is wrong")
+		return errs.Errorf(errs.Unauthorized, "the write token is wrong")
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -40,26 +41,22 @@ func readQuads(r *http.Request) ([]quad.Quad, error) {
 	}
 	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: format})
 	if err != nil {
-		return nil, inputError(err)
+		return nil, inputError(err, body)
 	}
 	return quads, nil
 }
 
-// inputError makes a loaders error a graph.Error that keeps the position of the
-// first malformed line.
-func inputError(err error) error {
-	e := &graph.Error{Code: graph.EINVALID, Message: err.Error(), Err: err}
-	var (
-		list loaders.ErrorList
-		one  *loaders.Error
-	)
-	switch {
-	case errors.As(err, &list) && len(list) > 0:
-		e.Line, e.Column = list[0].Line, list[0].Column
-	case errors.As(err, &one):
-		e.Line, e.Column = one.Line, one.Column
+// inputError makes a failed read of a request body an invalid-input error
+// (loaders' errors are already), with the body attached for the snippet of
+// the first malformed line, unless it is compressed.
+func inputError(err error, body []byte) error {
+	if errs.CodeOf(err) == errs.Internal {
+		err = &errs.Error{Code: errs.Invalid, File: bodyName, Message: err.Error(), Err: err}
 	}
-	return e
+	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		return err // positions count in the decompressed text
+	}
+	return errs.WithInput(err, string(body))
 }
 
 // load adds the quads of the request body to the store, all or nothing.
@@ -145,7 +142,7 @@ func (s *Server) removeNode(ctx context.Context, v quad.Value) (int, error) {
 		}
 	}
 	if len(deltas) == 0 {
-		return 0, graph.Errorf(graph.ENOTFOUND, "node %s is in no quad", v)
+		return 0, errs.Errorf(errs.NotFound, "node %s is in no quad", v)
 	}
 	if err := s.store.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
 		return 0, fmt.Errorf("node delete: %w", err)
@@ -242,12 +239,12 @@ func resolveTerm(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, tex
 	default:
 		v, err = graph.Resolve(ctx, qs, text)
 	}
-	var gerr *graph.Error
-	if errors.As(err, &gerr) && gerr.Code != graph.EINTERNAL {
+	var gerr *errs.Error
+	if errors.As(err, &gerr) && gerr.Code != errs.Internal {
 		// Name the parameter, and for a literal the way to write it.
 		e := *gerr
 		e.Message = d.String() + ": " + e.Message
-		if d == quad.Object && e.Code == graph.ENOTFOUND {
+		if d == quad.Object && e.Code == errs.NotFound {
 			e.Message += fmt.Sprintf(" (for a string literal, quote it: %s)", quad.String(text))
 		}
 		return nil, &e

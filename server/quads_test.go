@@ -12,7 +12,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 )
 
@@ -140,7 +140,7 @@ func TestQuadsUnknownParameter(t *testing.T) {
 	} {
 		rec := get(s, "/api/v1/quads?"+tc.query)
 		wantStatus(t, rec, http.StatusBadRequest)
-		if e := apiError(t, rec.Body.Bytes()); e.Code != graph.EINVALID || !strings.Contains(e.Message, tc.message) {
+		if e := apiError(t, rec.Body.Bytes()); e.Code != errs.Invalid || !strings.Contains(e.Message, tc.message) {
 			t.Errorf("%s: %+v, want invalid with %q", tc.query, e, tc.message)
 		}
 	}
@@ -190,7 +190,7 @@ func TestResolveTerm(t *testing.T) {
 			t.Errorf("resolveTerm(%s, %q) = %#v, %v; want %#v", tc.d, tc.in, got, err, tc.want)
 		}
 	}
-	if _, err := resolveTerm(ctx, st, quad.Subject, "Atlantis"); graph.ErrorCode(err) != graph.ENOTFOUND {
+	if _, err := resolveTerm(ctx, st, quad.Subject, "Atlantis"); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("unknown name: %v, want not_found", err)
 	}
 }
@@ -311,7 +311,7 @@ func TestQuadsNameNotFound(t *testing.T) {
 	} {
 		rec := get(s, "/api/v1/quads?"+tc.query)
 		wantStatus(t, rec, http.StatusNotFound)
-		if e := apiError(t, rec.Body.Bytes()); e.Code != graph.ENOTFOUND || e.Message != tc.message {
+		if e := apiError(t, rec.Body.Bytes()); e.Code != errs.NotFound || e.Message != tc.message {
 			t.Errorf("%s: %+v, want not_found %q", tc.query, e, tc.message)
 		}
 	}

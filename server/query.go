@@ -13,7 +13,7 @@ import (
 
 	"github.com/cayleygraph/cayley/query"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -126,12 +126,12 @@ func parseQueryRequest(r *http.Request) (queryParams, error) {
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&body); err != nil {
-			return p, &graph.Error{Code: graph.EINVALID, Err: err,
+			return p, &errs.Error{Code: errs.Invalid, Err: err,
 				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "...", "max_depth": N})`}
 		}
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
-			return p, &graph.Error{Code: graph.EINVALID, Message: "request body: " + err.Error(), Err: err}
+			return p, &errs.Error{Code: errs.Invalid, Message: "request body: " + err.Error(), Err: err}
 		}
 		if err := checkParams(r.PostForm, queryParamNames, "form field"); err != nil {
 			return p, err
@@ -236,7 +236,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	s.mu.RUnlock()
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {
-		return err
+		return errs.WithInput(err, req.Query)
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentTypes[format])
@@ -277,7 +277,7 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 	s.mu.RUnlock()
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {
-		return err
+		return errs.WithInput(err, req.Query)
 	}
 	if rows == 0 {
 		w.WriteHeader(http.StatusOK) // an empty result is an empty body
@@ -306,5 +306,5 @@ func outcome(err error) string {
 	if err == nil {
 		return "ok"
 	}
-	return graph.ErrorCode(err)
+	return string(errs.CodeOf(err))
 }

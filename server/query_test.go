@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"github.com/cayleygraph/quad"
-	"github.com/factgraph/factgraph/internal/testkit"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,7 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/internal/testkit"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 func TestQueryFormats(t *testing.T) {
@@ -184,26 +186,26 @@ func TestQueryErrors(t *testing.T) {
 		contentType string
 		body        string
 		status      int
-		code        string
+		code        errs.Code
 		message     string // a substring of the message
 	}{
-		{"missing q", "GET", "/api/v1/query?lang=gizmo", "", "", 400, graph.EINVALID, "missing query"},
-		{"bad limit", "GET", queryURL(japanRAA, "limit", "ten"), "", "", 400, graph.EINVALID, `limit: expected a whole number of rows, found "ten"`},
-		{"negative limit", "GET", queryURL(japanRAA, "limit", "-1"), "", "", 400, graph.EINVALID, "limit"},
-		{"bad evidence", "GET", queryURL(japanRAA, "evidence", "maybe"), "", "", 400, graph.EINVALID, "evidence"},
-		{"unknown format", "GET", queryURL(japanRAA, "format", "xml"), "", "", 400, graph.EINVALID, `unknown output format "xml"`},
-		{"unknown language", "GET", "/api/v1/query?lang=sparql&q=x", "", "", 400, graph.EINVALID, `unknown query language "sparql"`},
-		{"gizmo syntax error", "GET", queryURL(`g.V(.All()`), "", "", 400, graph.EINVALID, "SyntaxError"},
-		{"unknown json field", "POST", "/api/v1/query", "application/json", `{"query": "x"}`, 400, graph.EINVALID, `unknown field "query"`},
-		{"malformed json", "POST", "/api/v1/query", "application/json", `{"q": `, 400, graph.EINVALID, "request body"},
-		{"unknown parameter", "GET", queryURL(japanRAA, "limt", "1"), "", "", 400, graph.EINVALID,
+		{"missing q", "GET", "/api/v1/query?lang=gizmo", "", "", 400, errs.Invalid, "missing query"},
+		{"bad limit", "GET", queryURL(japanRAA, "limit", "ten"), "", "", 400, errs.Invalid, `limit: expected a whole number of rows, found "ten"`},
+		{"negative limit", "GET", queryURL(japanRAA, "limit", "-1"), "", "", 400, errs.Invalid, "limit"},
+		{"bad evidence", "GET", queryURL(japanRAA, "evidence", "maybe"), "", "", 400, errs.Invalid, "evidence"},
+		{"unknown format", "GET", queryURL(japanRAA, "format", "xml"), "", "", 400, errs.Invalid, `unknown output format "xml"`},
+		{"unknown language", "GET", "/api/v1/query?lang=sparql&q=x", "", "", 400, errs.Invalid, `unknown query language "sparql"`},
+		{"gizmo syntax error", "GET", queryURL(`g.V(.All()`), "", "", 400, errs.Invalid, "SyntaxError"},
+		{"unknown json field", "POST", "/api/v1/query", "application/json", `{"query": "x"}`, 400, errs.Invalid, `unknown field "query"`},
+		{"malformed json", "POST", "/api/v1/query", "application/json", `{"q": `, 400, errs.Invalid, "request body"},
+		{"unknown parameter", "GET", queryURL(japanRAA, "limt", "1"), "", "", 400, errs.Invalid,
 			`unknown parameter "limt" (known: q, lang, limit, evidence, format, max_depth)`},
-		{"unknown parameters", "GET", "/api/v1/query?query=x&depth=3&q=y", "", "", 400, graph.EINVALID, `unknown parameters "depth", "query" (known: `},
-		{"unknown parameter of a post", "POST", "/api/v1/query?formt=csv", "text/plain", japanRAA, 400, graph.EINVALID, `unknown parameter "formt"`},
-		{"unknown form field", "POST", "/api/v1/query", "application/x-www-form-urlencoded", "q=x&evidance=true", 400, graph.EINVALID,
+		{"unknown parameters", "GET", "/api/v1/query?query=x&depth=3&q=y", "", "", 400, errs.Invalid, `unknown parameters "depth", "query" (known: `},
+		{"unknown parameter of a post", "POST", "/api/v1/query?formt=csv", "text/plain", japanRAA, 400, errs.Invalid, `unknown parameter "formt"`},
+		{"unknown form field", "POST", "/api/v1/query", "application/x-www-form-urlencoded", "q=x&evidance=true", 400, errs.Invalid,
 			`unknown form field "evidance" (known: q, lang, limit, evidence, format, max_depth)`},
-		{"body too large", "POST", "/api/v1/query?lang=gizmo", "text/plain", strings.Repeat(" ", 65) + japanRAA, 413, graph.ETOOLARGE, "over the limit of 64 bytes"},
-		{"json body too large", "POST", "/api/v1/query", "application/json", `{"q": "` + strings.Repeat("x", 100) + `"}`, 413, graph.ETOOLARGE, "64 bytes"},
+		{"body too large", "POST", "/api/v1/query?lang=gizmo", "text/plain", strings.Repeat(" ", 65) + japanRAA, 413, errs.TooLarge, "over the limit of 64 bytes"},
+		{"json body too large", "POST", "/api/v1/query", "application/json", `{"q": "` + strings.Repeat("x", 100) + `"}`, 413, errs.TooLarge, "64 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := do(s, tc.method, tc.target, tc.body, "Content-Type", tc.contentType)
@@ -221,9 +223,10 @@ func TestQueryErrors(t *testing.T) {
 
 // TestStatusTable checks that every error code has its own status.
 func TestStatusTable(t *testing.T) {
-	want := map[string]int{
-		graph.EINVALID: 400, graph.EUNAUTHORIZED: 401, graph.ENOTFOUND: 404,
-		graph.ETOOLARGE: 413, graph.EINTERNAL: 500, graph.ETIMEOUT: 504,
+	want := map[errs.Code]int{
+		errs.Invalid: 400, errs.Unauthorized: 401, errs.ReadOnly: 403, errs.NotFound: 404,
+		errs.Conflict: 409, errs.TooLarge: 413, errs.Internal: 500, errs.Unavailable: 503,
+		errs.Timeout: 504,
 	}
 	for code, status := range want {
 		if got := StatusOf(code); got != status {
@@ -272,7 +275,7 @@ func TestQueryTimeout(t *testing.T) {
 	start := time.Now()
 	rec := get(s, queryURL(forever))
 	wantStatus(t, rec, http.StatusGatewayTimeout)
-	if e := apiError(t, rec.Body.Bytes()); e.Code != graph.ETIMEOUT {
+	if e := apiError(t, rec.Body.Bytes()); e.Code != errs.Timeout {
 		t.Errorf("code %s, want timeout", e.Code)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -287,7 +290,7 @@ func TestInternalErrorsAreNotLeaked(t *testing.T) {
 	rec := get(s, "/api/v1/stats")
 	wantStatus(t, rec, http.StatusInternalServerError)
 	e := apiError(t, rec.Body.Bytes())
-	if e.Code != graph.EINTERNAL || !strings.HasPrefix(e.Message, "internal error (request ") {
+	if e.Code != errs.Internal || !strings.HasPrefix(e.Message, "internal error (request ") {
 		t.Errorf("error %+v, want internal error with a request id", e)
 	}
 	if strings.Contains(rec.Body.String(), "disk on fire") {
@@ -312,7 +315,7 @@ func TestPathLanguage(t *testing.T) {
 	rec = get(s, "/api/v1/query?"+url.Values{"q": {"Japan -> -> hasRAAWith"}}.Encode())
 	wantStatus(t, rec, http.StatusBadRequest)
 	e := apiError(t, rec.Body.Bytes())
-	if e.Code != graph.EINVALID || e.Line != 1 || e.Column != 10 || e.Snippet != "Japan -> -> hasRAAWith\n         ^" {
+	if e.Code != errs.Invalid || e.Line != 1 || e.Column != 10 || e.Snippet != "Japan -> -> hasRAAWith\n         ^" {
 		t.Errorf("parse error %+v, want invalid at 1:10 with the query line and a caret", e)
 	}
 }

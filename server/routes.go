@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // route is one endpoint. The table in routes is the only place routes are
@@ -57,9 +57,9 @@ func (s *Server) handleNoRoute(_ http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(methods) > 0 {
-		return graph.Errorf(graph.ENOTFOUND, "no route for %s %s; it takes %s", r.Method, r.URL.Path, strings.Join(methods, " and "))
+		return errs.Errorf(errs.NotFound, "no route for %s %s; it takes %s", r.Method, r.URL.Path, strings.Join(methods, " and "))
 	}
-	return graph.Errorf(graph.ENOTFOUND, "no route for %s %s; the routes are listed at /api/v1/openapi.json", r.Method, r.URL.Path)
+	return errs.Errorf(errs.NotFound, "no route for %s %s; the routes are listed at /api/v1/openapi.json", r.Method, r.URL.Path)
 }
 
 // endpoint wraps a route's handler with what every route shares: the write

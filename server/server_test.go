@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // startServer opens s on a free loopback port and serves it until the test
@@ -92,7 +92,7 @@ func TestEndToEnd(t *testing.T) {
 	resp, body = fetch(t, "GET", base+"/api/v1/query?"+url.Values{"q": {"Japan -> -> hasRAAWith"}}.Encode(), "")
 	if resp.StatusCode != 400 {
 		t.Errorf("parse error: %d %s", resp.StatusCode, body)
-	} else if e := apiError(t, []byte(body)); e.Code != graph.EINVALID || (e.Column == 0 && langRegistered("path")) {
+	} else if e := apiError(t, []byte(body)); e.Code != errs.Invalid || (e.Column == 0 && langRegistered("path")) {
 		t.Errorf("parse error %+v, want invalid with a column", e)
 	}
 
@@ -141,7 +141,7 @@ func TestEndToEnd(t *testing.T) {
 	if o.status != 504 {
 		t.Fatalf("endless query: %d %s", o.status, o.body)
 	}
-	if e := apiError(t, []byte(o.body)); e.Code != graph.ETIMEOUT {
+	if e := apiError(t, []byte(o.body)); e.Code != errs.Timeout {
 		t.Errorf("endless query: code %s, want timeout", e.Code)
 	}
 	if o.took < deadline || o.took > deadline+5*time.Second {

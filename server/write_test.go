@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 const (
@@ -69,7 +69,7 @@ func TestWritesNeedToken(t *testing.T) {
 					msg = e.Error
 				} else {
 					e := apiError(t, rec.Body.Bytes())
-					if e.Code != graph.EUNAUTHORIZED {
+					if e.Code != errs.Unauthorized {
 						t.Errorf("code %s, want unauthorized", e.Code)
 					}
 					msg = e.Message
@@ -129,7 +129,7 @@ func TestLoadIsAtomic(t *testing.T) {
 	rec := do(s, http.MethodPost, "/api/v1/load", body, bearer...)
 	wantStatus(t, rec, http.StatusBadRequest)
 	e := apiError(t, rec.Body.Bytes())
-	if e.Code != graph.EINVALID || e.Line != 2 || e.Column != 69 || !strings.Contains(e.Message, "request body:2:69: expected object") {
+	if e.Code != errs.Invalid || e.Line != 2 || e.Column != 69 || !strings.HasPrefix(e.Message, "expected object") || !strings.Contains(e.Snippet, "\n                                                                    ^") {
 		t.Errorf("error %+v, want invalid at 2:69", e)
 	}
 	if got := quadCount(t, s); got != before {

@@ -15,6 +15,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -52,7 +53,7 @@ type compiler struct {
 	columns  []string
 	preds    map[string]quad.Value
 	depths   []depthCheck
-	errs     ErrorList
+	errlist  errs.List
 
 	uncounted *path.Path
 	start     string // hidden tag of the top-level query's start
@@ -74,7 +75,7 @@ func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*C
 	c := &compiler{ctx: ctx, qs: qs, src: src, maxDepth: queries.MaxDepth(ctx),
 		aliases: map[string]string{}, preds: map[string]quad.Value{}}
 	p, cur := c.query(q)
-	if err := c.errs.Err(); err != nil {
+	if err := c.errlist.Err(); err != nil {
 		return nil, err
 	}
 	last := len(q.Steps) - 1
@@ -124,24 +125,20 @@ func isAs(s Step) bool {
 	return ok
 }
 
-func (c *compiler) errorf(at Pos, code, format string, args ...any) {
-	if len(c.errs) < MaxErrors {
-		c.errs = append(c.errs, &Error{Pos: PositionOf(c.src, at), Msg: fmt.Sprintf(format, args...), Code: code})
+func (c *compiler) errorf(at Pos, code errs.Code, format string, args ...any) {
+	if len(c.errlist) < MaxErrors {
+		c.errlist.Add(errorAt(c.src, at, code, fmt.Sprintf(format, args...)))
 	}
 }
 
 // fail records a name-resolution error from the graph package at a position.
 func (c *compiler) fail(at Pos, err error) {
-	var gerr *graph.Error
+	var gerr *errs.Error
 	if errors.As(err, &gerr) {
-		code := codeInvalid
-		if gerr.Code == graph.ENOTFOUND {
-			code = codeNotFound
-		}
-		c.errorf(at, code, "%s", gerr.Message)
+		c.errorf(at, gerr.Code, "%s", gerr.Message)
 		return
 	}
-	c.errorf(at, codeInvalid, "%v", err)
+	c.errorf(at, errs.Invalid, "%v", err)
 }
 
 func (c *compiler) newTag() string {
@@ -201,7 +198,7 @@ func (c *compiler) exists(n Node, v quad.Value) bool {
 		if near, _ := graph.ClosestNode(c.ctx, c.qs, graph.Plain(v)); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", near)
 		}
-		c.errorf(n.At, codeNotFound, "%s", msg)
+		c.errorf(n.At, errs.NotFound, "%s", msg)
 	}
 	return ok
 }
@@ -215,7 +212,7 @@ func (c *compiler) node(n Node) (quad.Value, bool) {
 	case PNAME:
 		full, ok := graph.Expand(text)
 		if !ok {
-			c.errorf(n.At, codeInvalid, "unknown prefix in %s (known: %s)", text, prefixList())
+			c.errorf(n.At, errs.Invalid, "unknown prefix in %s (known: %s)", text, prefixList())
 			return nil, false
 		}
 		return quad.IRI(full), true
@@ -274,7 +271,7 @@ func (c *compiler) step(p *path.Path, cur string, st Step) (*path.Path, string) 
 		}
 	case *As:
 		if _, dup := c.aliases[st.Name]; dup || st.Name == MainColumn || st.Name == "count" {
-			c.errorf(st.At, codeInvalid, "tag %q is already used; choose another name", st.Name)
+			c.errorf(st.At, errs.Invalid, "tag %q is already used; choose another name", st.Name)
 			return p, cur
 		}
 		c.aliases[st.Name] = cur
@@ -283,7 +280,7 @@ func (c *compiler) step(p *path.Path, cur string, st Step) (*path.Path, string) 
 	case *Back:
 		hidden, ok := c.aliases[st.Name]
 		if !ok {
-			c.errorf(st.At, codeInvalid, "back %s: no earlier 'as %s' in this query", st.Name, st.Name)
+			c.errorf(st.At, errs.Invalid, "back %s: no earlier 'as %s' in this query", st.Name, st.Name)
 			return p, cur
 		}
 		return p.Back(hidden), hidden
@@ -409,7 +406,7 @@ func (c *compiler) filter(p *path.Path, cur string, cond Cond) *path.Path {
 	case MATCH:
 		re, err := regexp.Compile(cond.Value.Text)
 		if err != nil {
-			c.errorf(cond.Value.At, codeInvalid, "bad regular expression: %v", err)
+			c.errorf(cond.Value.At, errs.Invalid, "bad regular expression: %v", err)
 			return p
 		}
 		match := func(v quad.Value) bool { return re.MatchString(graph.Plain(v)) }
@@ -449,11 +446,11 @@ func (c *compiler) values(n Node) ([]quad.Value, bool) {
 	}
 	vals := []quad.Value{quad.String(n.Text)}
 	v, err := graph.Resolve(c.ctx, c.qs, n.Text)
-	var gerr *graph.Error
+	var gerr *errs.Error
 	switch {
 	case err == nil:
 		vals = append(vals, v)
-	case errors.As(err, &gerr) && gerr.Code == graph.ENOTFOUND:
+	case errors.As(err, &gerr) && gerr.Code == errs.NotFound:
 		// Not a node's name: the literal alone.
 	default:
 		c.fail(n.At, err)
@@ -479,7 +476,7 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 	if n.Kind == NUMBER {
 		want, err := strconv.ParseFloat(n.Text, 64)
 		if err != nil {
-			c.errorf(n.At, codeInvalid, "bad number %s", n.Text)
+			c.errorf(n.At, errs.Invalid, "bad number %s", n.Text)
 			return nil, false
 		}
 		return func(v quad.Value) bool {
@@ -501,7 +498,7 @@ func (c *compiler) comparison(op Kind, n Node) (func(quad.Value) bool, bool) {
 		}, true
 	}
 	if n.Kind == IRI || n.Kind == PNAME {
-		c.errorf(n.At, codeInvalid, "expected number, date or string to compare with, found %s", n.Kind)
+		c.errorf(n.At, errs.Invalid, "expected number, date or string to compare with, found %s", n.Kind)
 		return nil, false
 	}
 	want := n.Text

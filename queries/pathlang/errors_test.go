@@ -1,13 +1,14 @@
 package pathlang
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // expectedError is an error marked in a testdata file: a comment line whose
@@ -60,8 +61,8 @@ func TestErrorFiles(t *testing.T) {
 				t.Fatal("file marks no error")
 			}
 			_, perr := Parse(src)
-			var got ErrorList
-			if !errors.As(perr, &got) {
+			got := errs.All(perr)
+			if len(got) == 0 {
 				t.Fatalf("Parse returned %v, want errors", perr)
 			}
 			for i := 0; i < max(len(got), len(want)); i++ {
@@ -70,7 +71,7 @@ func TestErrorFiles(t *testing.T) {
 					t.Errorf("missing error at %s matching %q", want[i].pos, want[i].rx)
 				case i >= len(want):
 					t.Errorf("unexpected error %s", got[i])
-				case got[i].Pos != want[i].pos || !want[i].rx.MatchString(got[i].Msg):
+				case positionOf(got[i]) != want[i].pos || !want[i].rx.MatchString(got[i].Message):
 					t.Errorf("got error %s, want one at %s matching %q", got[i], want[i].pos, want[i].rx)
 				}
 			}

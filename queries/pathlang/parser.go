@@ -5,9 +5,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
-// Parse parses one query. On errors it returns an ErrorList (at most MaxErrors,
+// Parse parses one query. On errors it returns an errs.List (at most MaxErrors,
 // sorted by position) together with whatever it could parse.
 func Parse(src string) (*Query, error) {
 	p := &parser{sc: scanner{src: src}, src: src}
@@ -16,15 +18,15 @@ func Parse(src string) (*Query, error) {
 	if p.tok.Kind != EOF {
 		p.expected("step ('->', '<-', '<->', '[', as, back, and, or, except, unique, order, count, limit, skip, in source) or end of query")
 	}
-	return q, p.errs.Err()
+	return q, p.errlist.Err()
 }
 
 type parser struct {
-	sc   scanner
-	src  string
-	tok  Token
-	prev Token // the token before tok
-	errs ErrorList
+	sc      scanner
+	src     string
+	tok     Token
+	prev    Token // the token before tok
+	errlist errs.List
 	// bail is set once MaxErrors errors were reported; parsing then ends.
 	bail bool
 }
@@ -46,14 +48,14 @@ func (p *parser) errorAt(pos Pos, msg string) {
 	if p.bail {
 		return
 	}
-	at := PositionOf(p.src, pos)
-	for _, e := range p.errs {
-		if e.Pos == at {
+	e := errorAt(p.src, pos, errs.Invalid, msg)
+	for _, old := range p.errlist {
+		if positionOf(old) == positionOf(e) {
 			return // one error per position: the first says it best
 		}
 	}
-	p.errs = append(p.errs, &Error{Pos: PositionOf(p.src, pos), Msg: msg, Code: codeInvalid})
-	if len(p.errs) >= MaxErrors {
+	p.errlist.Add(e)
+	if len(p.errlist) >= MaxErrors {
 		p.bail = true
 	}
 }

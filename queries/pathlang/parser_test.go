@@ -1,10 +1,11 @@
 package pathlang
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 func TestParseValid(t *testing.T) {
@@ -64,9 +65,9 @@ func TestParseAST(t *testing.T) {
 
 func TestParseErrorsAreBounded(t *testing.T) {
 	_, err := Parse(strings.Repeat("] ", 100))
-	var list ErrorList
-	if !errors.As(err, &list) {
-		t.Fatalf("got %v, want an ErrorList", err)
+	list := errs.All(err)
+	if len(list) == 0 {
+		t.Fatalf("got %v, want a list of errors", err)
 	}
 	if len(list) > MaxErrors {
 		t.Errorf("got %d errors, want at most %d", len(list), MaxErrors)
@@ -99,17 +100,18 @@ func FuzzParse(f *testing.F) {
 		if err == nil {
 			return
 		}
-		var list ErrorList
-		if !errors.As(err, &list) {
+		list := errs.All(err)
+		if len(list) == 0 {
 			t.Fatalf("error of type %T: %v", err, err)
 		}
 		lines := strings.Split(src, "\n")
 		for _, e := range list {
-			if !e.Pos.IsValid() || e.Pos.Line > len(lines) {
-				t.Fatalf("error %q has position %v outside the %d-line query", e.Msg, e.Pos, len(lines))
+			pos := positionOf(e)
+			if !pos.IsValid() || pos.Line > len(lines) {
+				t.Fatalf("error %q has position %v outside the %d-line query", e.Message, pos, len(lines))
 			}
-			if n := utf8.RuneCountInString(lines[e.Pos.Line-1]); e.Pos.Column > n+1 {
-				t.Fatalf("error %q at %v: line %d has %d characters", e.Msg, e.Pos, e.Pos.Line, n)
+			if n := utf8.RuneCountInString(lines[pos.Line-1]); pos.Column > n+1 {
+				t.Fatalf("error %q at %v: line %d has %d characters", e.Message, pos, pos.Line, n)
 			}
 		}
 	})

@@ -48,36 +48,9 @@ func (s *Session) Explain(ctx context.Context, text string) (string, error) {
 func (s *Session) compile(ctx context.Context, text string) (*Compiled, error) {
 	q, err := Parse(text)
 	if err != nil {
-		return nil, asGraphError(err)
+		return nil, err
 	}
-	c, err := Compile(ctx, s.qs, text, q)
-	if err != nil {
-		return nil, asGraphError(err)
-	}
-	return c, nil
-}
-
-// asGraphError turns an ErrorList into one *graph.Error carrying the first
-// position; the message lists every error.
-func asGraphError(err error) error {
-	var list ErrorList
-	if !errors.As(err, &list) || len(list) == 0 {
-		return err
-	}
-	first := list[0]
-	msg := first.Msg
-	if len(list) > 1 {
-		var rest []string
-		for _, e := range list[1:] {
-			rest = append(rest, e.Error())
-		}
-		msg += "; also " + strings.Join(rest, "; ")
-	}
-	code := graph.EINVALID
-	if first.Code == codeNotFound {
-		code = graph.ENOTFOUND
-	}
-	return &graph.Error{Code: code, Message: msg, Line: first.Pos.Line, Column: first.Pos.Column, Err: err}
+	return Compile(ctx, s.qs, text, q)
 }
 
 // Execute runs a path expression. Rows are distinct on their visible columns.

@@ -12,6 +12,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
@@ -132,27 +133,27 @@ func TestCompileErrors(t *testing.T) {
 	for _, tc := range []struct {
 		st         *graph.Store
 		query      string
-		code       string
+		code       errs.Code
 		line, col  int
 		msgPattern string
 	}{
-		{article, `Jpan -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node is named "Jpan"; did you mean "Japan"?`},
-		{article, `Japan -> hasRAAWit`, graph.ENOTFOUND, 1, 10, `unknown predicate "hasRAAWit"; did you mean "hasRAAWith"?`},
-		{article, `Japan -> hasRAA`, graph.ENOTFOUND, 1, 10, `unknown predicate "hasRAA"; did you mean "hasRAAWith"?`},
-		{article, `fg:Japn -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node fg:Japn in the store; did you mean fg:Japan?`},
-		{article, `{France, <https://w3id.org/factgraph/Japn>} -> hasRAAWith`, graph.ENOTFOUND, 1, 10, `no node <https://w3id.org/factgraph/Japn> in the store; did you mean fg:Japan?`},
-		{article, `<urn:x:nothing> -> hasRAAWith`, graph.ENOTFOUND, 1, 1, `no node <urn:x:nothing> in the store`},
-		{article, `Japan -> zz:x`, graph.EINVALID, 1, 10, `unknown prefix in zz:x`},
-		{article, `Japan back nowhere`, graph.EINVALID, 1, 7, `no earlier 'as nowhere'`},
-		{article, `Japan as node`, graph.EINVALID, 1, 7, `tag "node" is already used`},
-		{article, `Japan -> -> hasRAAWith`, graph.EINVALID, 1, 10, `expected predicate, found '->'`},
-		{amb, `Georgia`, graph.EINVALID, 1, 1, `"Georgia" is ambiguous: it names <https://example.org/GeorgiaCountry>, <https://example.org/GeorgiaState>`},
+		{article, `Jpan -> hasRAAWith`, errs.NotFound, 1, 1, `no node is named "Jpan"; did you mean "Japan"?`},
+		{article, `Japan -> hasRAAWit`, errs.NotFound, 1, 10, `unknown predicate "hasRAAWit"; did you mean "hasRAAWith"?`},
+		{article, `Japan -> hasRAA`, errs.NotFound, 1, 10, `unknown predicate "hasRAA"; did you mean "hasRAAWith"?`},
+		{article, `fg:Japn -> hasRAAWith`, errs.NotFound, 1, 1, `no node fg:Japn in the store; did you mean fg:Japan?`},
+		{article, `{France, <https://w3id.org/factgraph/Japn>} -> hasRAAWith`, errs.NotFound, 1, 10, `no node <https://w3id.org/factgraph/Japn> in the store; did you mean fg:Japan?`},
+		{article, `<urn:x:nothing> -> hasRAAWith`, errs.NotFound, 1, 1, `no node <urn:x:nothing> in the store`},
+		{article, `Japan -> zz:x`, errs.Invalid, 1, 10, `unknown prefix in zz:x`},
+		{article, `Japan back nowhere`, errs.Invalid, 1, 7, `no earlier 'as nowhere'`},
+		{article, `Japan as node`, errs.Invalid, 1, 7, `tag "node" is already used`},
+		{article, `Japan -> -> hasRAAWith`, errs.Invalid, 1, 10, `expected predicate, found '->'`},
+		{amb, `Georgia`, errs.Invalid, 1, 1, `"Georgia" is ambiguous: it names <https://example.org/GeorgiaCountry>, <https://example.org/GeorgiaState>`},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			_, err := queries.Run(context.Background(), tc.st, queries.Request{Query: tc.query})
-			var gerr *graph.Error
+			var gerr *errs.Error
 			if !errors.As(err, &gerr) {
-				t.Fatalf("got %v, want a *graph.Error", err)
+				t.Fatalf("got %v, want a *errs.Error", err)
 			}
 			if gerr.Code != tc.code || gerr.Line != tc.line || gerr.Column != tc.col || !strings.Contains(gerr.Message, tc.msgPattern) {
 				t.Errorf("got %s %d:%d %q; want %s %d:%d containing %q", gerr.Code, gerr.Line, gerr.Column, gerr.Message, tc.code, tc.line, tc.col, tc.msgPattern)

@@ -376,7 +376,8 @@ func TestLoadFlag(t *testing.T) {
 }
 
 // TestLoadReportsEveryMalformedLine checks that each malformed line, up to
-// --max-errors, is printed with its position, one a line.
+// --max-errors, is printed with its position, one a line, and the first
+// with the line itself and a caret under the column.
 func TestLoadReportsEveryMalformedLine(t *testing.T) {
 	bad := writeFile(t, t.TempDir(), "bad.nq", "<a> <b> .", "<a> <b> <c> .", "<a> <b>", "<a>", "<a> <b> <c> .")
 	o := run(t, "", "load", bad)
@@ -385,8 +386,11 @@ func TestLoadReportsEveryMalformedLine(t *testing.T) {
 			t.Errorf("exit %d; expected %q once on stderr:\n%s", o.code, want, o.stderr)
 		}
 	}
-	if lines := strings.Count(strings.TrimSpace(o.stderr), "\n") + 1; lines != 3 {
-		t.Errorf("expected 3 lines on stderr, found %d:\n%s", lines, o.stderr)
+	if lines := strings.Count(strings.TrimSpace(o.stderr), "\n") + 1; lines != 5 {
+		t.Errorf("expected 5 lines on stderr, found %d:\n%s", lines, o.stderr)
+	}
+	if want := "\n    <a> <b> .\n            ^\n"; !strings.Contains(o.stderr, want) {
+		t.Errorf("expected the first bad line with a caret under column 9:\n%s", o.stderr)
 	}
 	o = run(t, "", "load", "--max-errors", "2", bad)
 	if strings.Contains(o.stderr, bad+":4:") || !strings.Contains(o.stderr, bad+":3:") {

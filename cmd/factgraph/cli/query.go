@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -98,7 +99,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	if o.explain {
 		plan, err := queries.Explain(ctx, st, req)
 		if err != nil {
-			return err
+			return errs.WithInput(err, text)
 		}
 		_, err = io.WriteString(cmd.OutOrStdout(), plan)
 		return err
@@ -118,7 +119,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		err = enc(cmd.OutOrStdout(), res)
 	}
 	if err != nil {
-		return err
+		return errs.WithInput(err, text)
 	}
 	if res.Truncated {
 		fmt.Fprintf(cmd.ErrOrStderr(), "factgraph: result cut at --limit %d; more rows exist\n", res.Limit)

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -194,7 +195,7 @@ func (o *replOptions) runQuery(sess *replSession, out, errOut io.Writer, st *gra
 		fmt.Fprintln(errOut, "query cancelled")
 		return
 	case err != nil:
-		fmt.Fprintln(errOut, formatError(err))
+		fmt.Fprintln(errOut, formatError(errs.WithInput(err, text)))
 		return
 	}
 	enc(out, res)

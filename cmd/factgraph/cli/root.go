@@ -3,8 +3,8 @@
 package cli
 
 import (
+	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -16,8 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/factgraph/factgraph/graph"
-	"github.com/factgraph/factgraph/loaders"
+	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -88,23 +87,64 @@ access agreement).`,
 	return root
 }
 
-// formatError renders err for the terminal: positioned query errors get the
-// query line and a caret under the column.
+// formatError renders err for the terminal: the message, then, for an error
+// at a position of a query or a file, that line of input with a caret under
+// the column, then every further error of a list (up to --max-errors), one a
+// line, each with its position.
 func formatError(err error) string {
 	msg := "factgraph: " + err.Error()
-	var gerr *graph.Error
-	if errors.As(err, &gerr) && gerr.Snippet != "" {
-		msg += "\n    " + strings.ReplaceAll(gerr.Snippet, "\n", "\n    ")
+	all := errs.All(err)
+	if len(all) == 0 {
+		return msg
 	}
-	// The first malformed line is in the message; the others (up to
-	// --max-errors) follow, one a line, each with its position.
-	var list loaders.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list[min(1, len(list)):] {
-			msg += "\n" + e.Error()
-		}
+	if snippet := snippetOf(err, all[0]); snippet != "" {
+		msg += "\n    " + strings.ReplaceAll(snippet, "\n", "\n    ")
+	}
+	for _, e := range all[1:] {
+		msg += "\n" + e.Error()
 	}
 	return msg
+}
+
+// snippetOf returns the line e points at, with a caret: from the input the
+// error carries (a query), or else from e's file.
+func snippetOf(err error, e *errs.Error) string {
+	if e.Line == 0 {
+		return ""
+	}
+	if text, ok := errs.InputOf(err); ok {
+		return queries.Caret(text, e.Line, e.Column)
+	}
+	if e.File == "" || e.File == "-" {
+		return ""
+	}
+	line, ok := fileLine(e.File, e.Line)
+	if !ok {
+		return ""
+	}
+	return queries.Caret(line, 1, e.Column)
+}
+
+// fileLine returns line n (1-based) of a plain-text file, without reading
+// past it; false for a missing, compressed or shorter file.
+func fileLine(path string, n int) (string, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return "", false
+	}
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for i := 1; sc.Scan(); i++ {
+		if i == n {
+			return sc.Text(), true
+		}
+	}
+	return "", false
 }
 
 // timeoutFor converts the --timeout flag into a queries.Request timeout.
