@@ -31,6 +31,17 @@ type Store struct {
 	Address string // what the backend was opened with ("" for memory)
 }
 
+// Inner returns the Cayley quad store that qs is or wraps: the backend a
+// *Store was opened on. Queries run on it rather than on the *Store, because
+// what a backend implements beyond graph.QuadStore (its shape optimizer, its
+// quad indexer) is not promoted through the embedding.
+func Inner(qs cgraph.QuadStore) cgraph.QuadStore {
+	if s, ok := qs.(*Store); ok {
+		return s.QuadStore
+	}
+	return cgraph.Unwrap(qs)
+}
+
 // IsMemory reports whether the store lives only in this process.
 func (s *Store) IsMemory() bool { return s.Backend == BackendMemory }
 

@@ -8,12 +8,11 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 )
 
 // gizmoPrelude gives Gizmo queries short helpers for full IRIs, which is all

@@ -7,12 +7,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-	_ "github.com/cayleygraph/cayley/query/graphql"
-
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
 

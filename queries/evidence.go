@@ -2,9 +2,7 @@ package queries
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,21 +37,10 @@ type Statement struct {
 	Date     string     // schema:datePublished of the document
 }
 
-// Hop is one traversal step between two tagged nodes of a row, as a language
-// that knows its own steps (factgraph's path expressions) reports it. A hop
-// with no To is a filter on From: its facts are the quads along Predicates
-// from From (to From, if Reverse) whose other end passes Test (any, if nil).
-type Hop struct {
-	From, To   string                // tags of the nodes the step starts and ends at
-	Predicates []quad.Value          // the predicates it may follow; nil for any
-	Reverse    bool                  // quads run To -> From
-	Both       bool                  // quads may run either way
-	Recursive  bool                  // one or more repetitions; the chain is searched
-	MaxDepth   int                   // bound of a recursive step
-	Test       func(quad.Value) bool // of a filter: which other ends count
-}
-
-// evidenceFinder resolves facts to statements, caching sentence lookups.
+// evidenceFinder resolves the facts of recorded quads to their statements
+// (the sentence and document of each label) and their nodes' names, caching
+// what it looked up. It never looks for facts: those are what the plan
+// recorded.
 type evidenceFinder struct {
 	qs     cgraph.QuadStore
 	labels map[quad.Value]Statement
@@ -64,321 +51,10 @@ func newEvidenceFinder(qs cgraph.QuadStore) *evidenceFinder {
 	return &evidenceFinder{qs: qs, labels: map[quad.Value]Statement{}, names: map[quad.Value]string{}}
 }
 
-// rowEvidence returns the facts behind one raw row: for traced rows the quads of
-// each hop; for other tagged rows (Gizmo) the quads directly linking any two of
-// the row's tagged nodes. JSON rows have no derivable evidence.
-func (ef *evidenceFinder) rowEvidence(ctx context.Context, r rawRow) ([]Fact, error) {
-	if r.quads != nil {
-		return ef.resolve(ctx, quadFacts(r.quads))
-	}
-	if r.isJSON() {
-		if r.json == nil {
-			return nil, nil
-		}
-		facts, err := ef.treeFacts(ctx, r.json)
-		if err != nil {
-			return nil, err
-		}
-		return ef.resolve(ctx, facts)
-	}
-	var facts []Fact
-	add := func(fs []Fact) { facts = mergeFacts(facts, fs) }
-	if r.hops != nil {
-		paths := r.paths
-		if paths == nil {
-			paths = []map[string]cgraph.Ref{r.tags}
-		}
-		for _, tags := range paths {
-			vals, err := ef.values(tags)
-			if err != nil {
-				return nil, err
-			}
-			for _, h := range r.hops {
-				a, b := vals[h.From], vals[h.To]
-				if a == nil || (b == nil && h.To != "") {
-					continue // a tag of a sub-query the row does not carry
-				}
-				fs, err := ef.hopFacts(ctx, a, b, h)
-				if err != nil {
-					return nil, err
-				}
-				add(fs)
-			}
-		}
-		return ef.resolve(ctx, facts)
-	}
-	vals, err := ef.values(r.tags)
-	if err != nil {
-		return nil, err
-	}
-	keys := sortedKeys(vals)
-	for i, ka := range keys {
-		for _, kb := range keys[i+1:] {
-			fs, err := ef.links(ctx, vals[ka], vals[kb], nil, true)
-			if err != nil {
-				return nil, err
-			}
-			add(fs)
-		}
-	}
-	return ef.resolve(ctx, facts)
-}
-
-func (ef *evidenceFinder) values(tags map[string]cgraph.Ref) (map[string]quad.Value, error) {
-	vals := make(map[string]quad.Value, len(tags))
-	for k, ref := range tags {
-		v, err := ef.qs.NameOf(ref)
-		if err != nil {
-			return nil, err
-		}
-		vals[k] = v
-	}
-	return vals, nil
-}
-
-// hopFacts finds the quads of one hop from a to b, or of a filter on a.
-func (ef *evidenceFinder) hopFacts(ctx context.Context, a, b quad.Value, h Hop) ([]Fact, error) {
-	if h.To == "" {
-		return ef.filterFacts(ctx, a, h)
-	}
-	if a == b && h.Recursive {
-		return nil, nil // zero repetitions
-	}
-	if !h.Recursive {
-		if h.Reverse {
-			return ef.links(ctx, b, a, h.Predicates, h.Both)
-		}
-		return ef.links(ctx, a, b, h.Predicates, h.Both)
-	}
-	return ef.chain(ctx, a, b, h)
-}
-
-// filterFacts returns the facts that let a pass filter h: a -p-> v (v -p-> a if
-// h.Reverse) for p in h.Predicates, with v passing h.Test.
-func (ef *evidenceFinder) filterFacts(ctx context.Context, a quad.Value, h Hop) ([]Fact, error) {
-	d := quad.Subject
-	if h.Reverse {
-		d = quad.Object
-	}
-	var facts []Fact
-	err := graph.EachQuad(ctx, ef.qs, d, a, func(q quad.Quad) error {
-		other := q.Object
-		if h.Reverse {
-			other = q.Subject
-		}
-		if (h.Predicates == nil || slices.Contains(h.Predicates, q.Predicate)) && (h.Test == nil || h.Test(other)) {
-			facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
-				Statements: []Statement{{Label: q.Label}}}})
-		}
-		return nil
-	})
-	return facts, err
-}
-
-// treeFacts derives the facts of a JSON result tree, as GraphQL and MQL give
-// them: an object with an "id" and a field named by a predicate (<iri>, or
-// !<iri> for MQL's reverse) rests on the quads that link the object to each
-// value of the field — a nested object with an id, either way round, or a
-// literal, which the object has as that predicate's value.
-func (ef *evidenceFinder) treeFacts(ctx context.Context, tree any) ([]Fact, error) {
-	raw, err := json.Marshal(tree)
-	if err != nil {
-		return nil, nil // not a JSON tree: nothing to derive
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&tree); err != nil {
-		return nil, nil
-	}
-	var facts []Fact
-	var walk func(v any) error
-	walk = func(v any) error {
-		switch v := v.(type) {
-		case []any:
-			for _, e := range v {
-				if err := walk(e); err != nil {
-					return err
-				}
-			}
-		case map[string]any:
-			subject := treeNode(v["id"])
-			for _, key := range sortedKeys(v) {
-				val := v[key]
-				if pred := treePredicate(key); subject != nil && pred != nil {
-					fs, err := ef.fieldFacts(ctx, subject, pred, strings.HasPrefix(key, "!"), val)
-					if err != nil {
-						return err
-					}
-					facts = mergeFacts(facts, fs)
-				}
-				if err := walk(val); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return facts, walk(tree)
-}
-
-// fieldFacts returns the facts behind one field of a result tree: subject
-// -pred-> each value (value -pred-> subject if reverse, and also when a nested
-// object is linked only that way, as GraphQL's @rev fields are).
-func (ef *evidenceFinder) fieldFacts(ctx context.Context, subject, pred quad.Value, reverse bool, val any) ([]Fact, error) {
-	var facts []Fact
-	for _, o := range treeValues(val) {
-		var (
-			fs  []Fact
-			err error
-		)
-		if obj, ok := o.(map[string]any); ok {
-			n := treeNode(obj["id"])
-			if n == nil {
-				continue
-			}
-			a, b := subject, n
-			if reverse {
-				a, b = b, a
-			}
-			if fs, err = ef.links(ctx, a, b, []quad.Value{pred}, false); err == nil && len(fs) == 0 && !reverse {
-				fs, err = ef.links(ctx, b, a, []quad.Value{pred}, false)
-			}
-		} else {
-			text := fmt.Sprint(o)
-			fs, err = ef.filterFacts(ctx, subject, Hop{Predicates: []quad.Value{pred}, Reverse: reverse, Test: func(q quad.Value) bool {
-				return !graph.IsNode(q) && graph.Plain(q) == text
-			}})
-		}
-		if err != nil {
-			return nil, err
-		}
-		facts = mergeFacts(facts, fs)
-	}
-	return facts, nil
-}
-
-// treeNode reads a result tree's "id": <iri>, _:blank, or a bare absolute IRI.
-func treeNode(id any) quad.Value {
-	s, ok := id.(string)
-	switch {
-	case !ok || s == "":
-		return nil
-	case strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">"):
-		return quad.IRI(s[1 : len(s)-1])
-	case strings.HasPrefix(s, "_:"):
-		return quad.BNode(s[2:])
-	case strings.Contains(s, "://") || strings.HasPrefix(s, "urn:"):
-		return quad.IRI(s)
-	}
-	return nil
-}
-
-// treePredicate reads a field name that names a predicate: <iri> or !<iri>.
-func treePredicate(key string) quad.Value {
-	key = strings.TrimPrefix(key, "!")
-	if strings.HasPrefix(key, "<") && strings.HasSuffix(key, ">") && len(key) > 2 {
-		return quad.IRI(key[1 : len(key)-1])
-	}
-	return nil
-}
-
-// treeValues returns a field's values: the elements of an array, or the value.
-func treeValues(v any) []any {
-	if a, ok := v.([]any); ok {
-		return a
-	}
-	if v == nil {
-		return nil
-	}
-	return []any{v}
-}
-
-// links returns the facts a -p-> b for p in preds (any p if preds is nil), and
-// also b -p-> a when both is set.
-func (ef *evidenceFinder) links(ctx context.Context, a, b quad.Value, preds []quad.Value, both bool) ([]Fact, error) {
-	var facts []Fact
-	collect := func(s, o quad.Value) error {
-		return graph.EachQuad(ctx, ef.qs, quad.Subject, s, func(q quad.Quad) error {
-			if q.Object == o && (preds == nil || slices.Contains(preds, q.Predicate)) {
-				facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
-					Statements: []Statement{{Label: q.Label}}}})
-			}
-			return nil
-		})
-	}
-	if err := collect(a, b); err != nil {
-		return nil, err
-	}
-	if both && a != b {
-		if err := collect(b, a); err != nil {
-			return nil, err
-		}
-	}
-	return facts, nil
-}
-
-// chain finds a shortest chain of hop steps from a to b (breadth first, bounded
-// by h.MaxDepth) and returns the facts of its links.
-func (ef *evidenceFinder) chain(ctx context.Context, a, b quad.Value, h Hop) ([]Fact, error) {
-	type link struct {
-		prev quad.Value
-		q    quad.Quad
-	}
-	maxDepth := h.MaxDepth
-	if maxDepth <= 0 {
-		maxDepth = 50
-	}
-	via := map[quad.Value]link{a: {}}
-	frontier := []quad.Value{a}
-	for depth := 0; depth < maxDepth && len(frontier) > 0; depth++ {
-		var next []quad.Value
-		for _, n := range frontier {
-			dirs := []quad.Direction{quad.Subject}
-			if h.Reverse {
-				dirs = []quad.Direction{quad.Object}
-			}
-			if h.Both {
-				dirs = []quad.Direction{quad.Subject, quad.Object}
-			}
-			for _, d := range dirs {
-				err := graph.EachQuad(ctx, ef.qs, d, n, func(q quad.Quad) error {
-					if h.Predicates != nil && !slices.Contains(h.Predicates, q.Predicate) {
-						return nil
-					}
-					m := q.Object
-					if d == quad.Object {
-						m = q.Subject
-					}
-					if _, seen := via[m]; !seen {
-						via[m] = link{prev: n, q: q}
-						next = append(next, m)
-					}
-					return nil
-				})
-				if err != nil {
-					return nil, err
-				}
-			}
-		}
-		if _, ok := via[b]; ok {
-			break
-		}
-		frontier = next
-	}
-	if _, ok := via[b]; !ok {
-		return nil, nil
-	}
-	var facts []Fact
-	for n := b; n != a; n = via[n].prev {
-		q := via[n].q
-		// Every statement of the link, not just the quad the search met first.
-		fs, err := ef.links(ctx, q.Subject, q.Object, []quad.Value{q.Predicate}, false)
-		if err != nil {
-			return nil, err
-		}
-		facts = mergeFacts(fs, facts)
-	}
-	return facts, nil
+// rowEvidence returns the facts behind one row: the quads its plan recorded
+// (see queries/trace), grouped into facts, with their sentences and names.
+func (ef *evidenceFinder) rowEvidence(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
+	return ef.resolve(ctx, quadFacts(quads))
 }
 
 // resolve fills in the sentence and document of every statement's label.
@@ -444,34 +120,24 @@ func (ef *evidenceFinder) statement(ctx context.Context, label quad.Value) (Stat
 	return st, nil
 }
 
-// quadFacts groups recorded quads into facts, each with the statement of
-// every quad (label) that states it, in the order the plan matched them.
+// quadFacts groups recorded quads into facts, in the order the plan first
+// matched them, each with the statement of every quad (label) that states it
+// once.
 func quadFacts(quads []quad.Quad) []Fact {
+	type spo struct{ s, p, o quad.Value }
 	var facts []Fact
+	index := map[spo]int{}
 	for _, q := range quads {
-		facts = mergeFacts(facts, []Fact{{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object,
-			Statements: []Statement{{Label: q.Label}}}})
-	}
-	return facts
-}
-
-// mergeFacts appends the facts of add to facts, joining the statements of equal
-// facts and dropping repeated statements.
-func mergeFacts(facts, add []Fact) []Fact {
-next:
-	for _, f := range add {
-		for i := range facts {
-			g := &facts[i]
-			if g.Subject == f.Subject && g.Predicate == f.Predicate && g.Object == f.Object {
-				for _, st := range f.Statements {
-					if !containsLabel(g.Statements, st.Label) {
-						g.Statements = append(g.Statements, st)
-					}
-				}
-				continue next
-			}
+		k := spo{q.Subject, q.Predicate, q.Object}
+		i, ok := index[k]
+		if !ok {
+			i = len(facts)
+			index[k] = i
+			facts = append(facts, Fact{Subject: q.Subject, Predicate: q.Predicate, Object: q.Object})
 		}
-		facts = append(facts, f)
+		if f := &facts[i]; !containsLabel(f.Statements, q.Label) {
+			f.Statements = append(f.Statements, Statement{Label: q.Label})
+		}
 	}
 	return facts
 }

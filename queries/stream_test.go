@@ -5,10 +5,9 @@ import (
 	"reflect"
 	"testing"
 
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
 

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"slices"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -38,34 +39,58 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	}
 	ef := newEvidenceFinder(qs)
 	w := &Why{Fact: Fact{Subject: s, Predicate: p, Object: o}}
-	facts, err := ef.links(ctx, s, o, []quad.Value{p}, false)
+	quads, err := links(ctx, qs, s, o, []quad.Value{p}, false)
 	if err != nil {
 		return nil, err
 	}
-	if _, isLiteral := o.(quad.String); len(facts) == 0 && !isLiteral {
+	if _, isLiteral := o.(quad.String); len(quads) == 0 && !isLiteral {
 		// "why Japan name Japan": the object named a node, but the fact may
 		// hold the text itself.
 		lit := quad.String(object)
-		if facts, err = ef.links(ctx, s, lit, []quad.Value{p}, false); err != nil {
+		if quads, err = links(ctx, qs, s, lit, []quad.Value{p}, false); err != nil {
 			return nil, err
 		}
-		if len(facts) > 0 {
+		if len(quads) > 0 {
 			w.Fact.Object = lit
 		}
 	}
-	if facts, err = ef.resolve(ctx, facts); err != nil {
+	facts, err := ef.resolve(ctx, quadFacts(quads))
+	if err != nil {
 		return nil, err
 	}
 	if len(facts) > 0 {
 		w.Fact = facts[0]
 		return w, nil
 	}
-	related, err := ef.links(ctx, s, o, nil, true)
+	related, err := links(ctx, qs, s, o, nil, true)
 	if err != nil {
 		return nil, err
 	}
-	w.Related, err = ef.resolve(ctx, related)
+	w.Related, err = ef.resolve(ctx, quadFacts(related))
 	return w, err
+}
+
+// links returns the quads a -p-> b for p in preds (any p if preds is nil),
+// and also b -p-> a when both is set: the statements why looks up.
+func links(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, preds []quad.Value, both bool) ([]quad.Quad, error) {
+	var out []quad.Quad
+	collect := func(s, o quad.Value) error {
+		return graph.EachQuad(ctx, qs, quad.Subject, s, func(q quad.Quad) error {
+			if q.Object == o && (preds == nil || slices.Contains(preds, q.Predicate)) {
+				out = append(out, q)
+			}
+			return nil
+		})
+	}
+	if err := collect(a, b); err != nil {
+		return nil, err
+	}
+	if both && a != b {
+		if err := collect(b, a); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // JSON returns w as JSON-ready maps: {"stated", "fact", "related"}.

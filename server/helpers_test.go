@@ -16,13 +16,11 @@ import (
 	"github.com/cayleygraph/cayley/query"
 
 	// The languages and formats a binary would blank-import (cmd/factgraph does).
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-	_ "github.com/cayleygraph/cayley/query/graphql"
-	_ "github.com/cayleygraph/cayley/query/mql"
 	_ "github.com/cayleygraph/quad/jsonld"
 	_ "github.com/cayleygraph/quad/pquads"
 
 	"github.com/factgraph/factgraph/internal/testkit"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
 

@@ -22,12 +22,11 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 	"github.com/factgraph/factgraph/server"
 )

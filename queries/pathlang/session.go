@@ -14,6 +14,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
+	"github.com/factgraph/factgraph/queries/trace"
 )
 
 // Name is the language's name for query.NewSession and --lang.
@@ -58,9 +59,9 @@ func (s *Session) compile(ctx context.Context, text string) (*Compiled, error) {
 // from column to value.
 //
 // A row goes out as soon as it is first seen, unless queries.EvidenceWanted(ctx)
-// asks for every path that yields each row (evidence needs them) and the
-// paths to a row can differ in the nodes of its hops: then the whole result
-// is walked first and each row carries all its paths.
+// asks for its evidence: then the session must run on a recording store
+// (trace.Store), and the whole result is walked first, so that each row
+// carries the quads of every path that yields it.
 func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (query.Iterator, error) {
 	switch opt.Collation {
 	case query.Raw, query.JSON, query.REPL:
@@ -81,7 +82,7 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 			return nil, err
 		}
 	}
-	if queries.EvidenceWanted(ctx) && !c.EvidencePerRow {
+	if queries.EvidenceWanted(ctx) {
 		if err := r.collect(ctx); err != nil {
 			return nil, err
 		}
@@ -162,11 +163,15 @@ func (r *results) add(tags map[string]cgraph.Ref) (*queries.TracedRow, bool, err
 	if err != nil {
 		return nil, false, err
 	}
+	quads, err := trace.Quads(r.qs, tags)
+	if err != nil {
+		return nil, false, err
+	}
 	if row, ok := r.seen[key]; ok {
-		row.Paths = append(row.Paths, tags)
+		row.Quads = append(row.Quads, quads...)
 		return row, false, nil
 	}
-	row := &queries.TracedRow{Tags: tags, Paths: []map[string]cgraph.Ref{tags}, Hops: r.c.Hops}
+	row := &queries.TracedRow{Tags: tags, Quads: quads}
 	r.seen[key] = row
 	return row, true, nil
 }

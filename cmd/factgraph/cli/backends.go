@@ -7,11 +7,9 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	_ "github.com/cayleygraph/cayley/graph/sql/cockroach"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
-	_ "github.com/cayleygraph/cayley/query/gizmo"
-	_ "github.com/cayleygraph/cayley/query/graphql"
-	_ "github.com/cayleygraph/cayley/query/mql"
 	_ "github.com/cayleygraph/quad/jsonld"
 
 	_ "github.com/factgraph/factgraph/graph/compact"
+	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
