@@ -2,7 +2,6 @@ package loaders
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 
@@ -15,36 +14,30 @@ import (
 	_ "github.com/cayleygraph/quad/pquads"  // registers "pquads", Cayley's binary format
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/format"
 )
 
-// exportNames maps the names users type to Cayley's format names.
-var exportNames = map[string]string{
-	"nquads": "nquads", "nq": "nquads", "ntriples": "nquads",
-	"jsonld": "jsonld", "json-ld": "jsonld",
-	"dot": "graphviz", "graphviz": "graphviz",
-	"graphml": "graphml",
-	"gml":     "gml",
-	"pquads":  "pquads",
-}
+// ExportFormats lists the names Export accepts: the export formats of the
+// format table.
+func ExportFormats() []string { return format.Names(format.Export) }
 
-// ExportFormats lists the names Export accepts.
-func ExportFormats() []string { return []string{"nquads", "jsonld", "dot", "graphml", "pquads"} }
-
-// ExportFormat returns Cayley's format for an export name.
-func ExportFormat(name string) (*quad.Format, error) {
-	f := quad.FormatByName(exportNames[strings.ToLower(name)])
-	if f == nil || f.Writer == nil {
-		return nil, fmt.Errorf("unknown export format %q (known: %s)", name, strings.Join(ExportFormats(), ", "))
+// ExportFormat returns the export format named name (or an alias) and
+// Cayley's writer of it.
+func ExportFormat(name string) (*format.Format, *quad.Format, error) {
+	f, ok := format.Lookup(name, format.Export)
+	if !ok {
+		return nil, nil, errs.Errorf(errs.Invalid, "unknown export format %q (known: %s)", name, strings.Join(ExportFormats(), ", "))
 	}
-	return f, nil
+	return f, quad.FormatByName(f.Cayley), nil
 }
 
 // Export writes the quads of qs that match f to w in the named format and
 // returns how many it wrote. Typed values are written with full datatype IRIs
 // (Cayley's own writer abbreviates xsd:integer), so other tools can read the
 // output.
-func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, format string, f graph.Pattern) (int, error) {
-	ff, err := ExportFormat(format)
+func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, name string, f graph.Pattern) (int, error) {
+	_, ff, err := ExportFormat(name)
 	if err != nil {
 		return 0, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/format"
 )
 
 // DefaultMaxErrors bounds how many malformed lines one read reports.
@@ -24,9 +25,9 @@ const DefaultMaxErrors = 10
 
 // ReadOptions control how sources are read.
 type ReadOptions struct {
-	// Format forces an input format by name ("nquads", or any format registered
-	// with quad.RegisterFormat, e.g. "jsonld"); empty picks it by file extension,
-	// defaulting to N-Quads.
+	// Format forces an input format by name (a load format of the format
+	// table: nquads, csv, tsv, jsonld, pquads); empty picks it by file
+	// extension, defaulting to N-Quads.
 	Format string
 	// MaxErrors bounds the errors collected before reading stops (default
 	// DefaultMaxErrors).
@@ -74,7 +75,7 @@ func DataFiles(paths []string) ([]string, error) {
 			return nil, err
 		}
 		if len(files) == 0 {
-			return nil, &errs.Error{Code: errs.Invalid, File: p, Message: "directory holds no data files (" + strings.Join(dataExts, ", ") + ", optionally .gz)"}
+			return nil, &errs.Error{Code: errs.Invalid, File: p, Message: "directory holds no data files (" + strings.Join(format.Extensions(format.Load), ", ") + ", optionally .gz)"}
 		}
 		out = append(out, files...)
 	}
@@ -127,22 +128,25 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	f := nquadsFormat
+	if opt.Format != "" {
+		var ok bool
+		if f, ok = format.Lookup(opt.Format, format.Load); !ok {
+			return nil, &errs.Error{Code: errs.Invalid, File: name, Message: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(format.Names(format.Load), ", "))}
+		}
+	}
 	var qr quad.ReadCloser
-	switch opt.Format {
-	case "", "nquads", "ntriples", "nq", "nt":
+	switch f.Name {
+	case "nquads":
 		qr = NewNQuadsReader(name, r)
 	case "csv":
 		qr = NewCSVReader(name, r, ',', opt.Columns)
 	case "tsv":
 		qr = NewCSVReader(name, r, '\t', opt.Columns)
-	case "jsonld", "json-ld":
+	case "jsonld":
 		return readJSONLD(name, r, opt.MaxErrors)
 	default:
-		f := quad.FormatByName(opt.Format)
-		if f == nil || f.Reader == nil {
-			return nil, &errs.Error{Code: errs.Invalid, File: name, Message: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(formatNames(), ", "))}
-		}
-		qr = f.Reader(r)
+		qr = quad.FormatByName(f.Cayley).Reader(r)
 	}
 	defer qr.Close()
 	return readAll(name, qr, opt.MaxErrors, opt.Quads)
@@ -192,9 +196,6 @@ func readAll(name string, qr quad.Reader, maxErrors int, progress func(int)) ([]
 	return quads, nil
 }
 
-// dataExts are the extensions a directory load picks up.
-var dataExts = []string{".nq", ".nt", ".nquads", ".ntriples", ".jsonld", ".csv", ".tsv"}
-
 // dataFiles lists the files below dir with a data extension, sorted.
 func dataFiles(dir string) ([]string, error) {
 	var files []string
@@ -203,7 +204,7 @@ func dataFiles(dir string) ([]string, error) {
 			return err
 		}
 		ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.ToLower(p), ".gz")))
-		if !d.IsDir() && slices.Contains(dataExts, ext) {
+		if !d.IsDir() && slices.Contains(format.Extensions(format.Load), ext) {
 			files = append(files, p)
 		}
 		return nil
@@ -221,25 +222,14 @@ func gunzipIfNeeded(r io.Reader) (io.Reader, error) {
 	return br, nil
 }
 
-// formatOf picks a format by extension, looking through a .gz suffix.
+// nquadsFormat is the format of input that names none.
+var nquadsFormat, _ = format.Lookup("nquads", format.Load)
+
+// formatOf picks a load format by file extension (through .gz), N-Quads for
+// any other.
 func formatOf(path string) string {
-	ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.ToLower(path), ".gz")))
-	switch ext {
-	case "", ".nq", ".nt", ".nquads", ".ntriples":
-		return "nquads"
-	}
-	if f := quad.FormatByExt(ext); f != nil && f.Reader != nil {
+	if f, ok := format.ByExtension(path, format.Load); ok {
 		return f.Name
 	}
-	return "nquads"
-}
-
-func formatNames() []string {
-	var out []string
-	for _, f := range quad.Formats() {
-		if f.Reader != nil {
-			out = append(out, f.Name)
-		}
-	}
-	return out
+	return nquadsFormat.Name
 }

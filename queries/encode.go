@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -16,11 +15,14 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/format"
 )
 
 // Encoder writes a result in one format.
 type Encoder func(w io.Writer, res *Result) error
 
+// encoders implement the result formats of the format table (format.Rows),
+// by name.
 var encoders = map[string]Encoder{
 	"table":  EncodeTable,
 	"json":   EncodeJSON,
@@ -31,18 +33,22 @@ var encoders = map[string]Encoder{
 	"jsonld": func(w io.Writer, r *Result) error { return encodeGraph(w, r, "jsonld") },
 }
 
-// NeedsEvidence reports whether a format writes the evidence of the rows
-// rather than the rows: the graph-shaped formats, N-Quads and JSON-LD, write the
-// quads that state the facts the rows rest on.
-func NeedsEvidence(format string) bool { return format == "nquads" || format == "jsonld" }
+// NeedsEvidence reports whether a result format writes the evidence of the
+// rows rather than the rows: the graph-shaped formats, N-Quads and JSON-LD,
+// write the quads that state the facts the rows rest on.
+func NeedsEvidence(name string) bool {
+	f, ok := format.Lookup(name, format.Rows)
+	return ok && f.Can(format.Export)
+}
 
 // encodeGraph writes the subgraph behind a result: every quad that states a
 // fact of a row's evidence, once, with its label.
-func encodeGraph(w io.Writer, res *Result, format string) error {
+func encodeGraph(w io.Writer, res *Result, name string) error {
 	if !res.Evidence {
-		return errs.Errorf(errs.Invalid, "format %s writes the facts behind the rows: run the query with evidence", format)
+		return errs.Errorf(errs.Invalid, "format %s writes the facts behind the rows: run the query with evidence", name)
 	}
-	qw := quad.FormatByName(format).Writer(w)
+	f, _ := format.Lookup(name, format.Rows)
+	qw := quad.FormatByName(f.Cayley).Writer(w)
 	seen := map[quad.Quad]bool{}
 	for _, row := range res.Rows {
 		for _, f := range row.Evidence {
@@ -61,22 +67,15 @@ func encodeGraph(w io.Writer, res *Result, format string) error {
 	return qw.Close()
 }
 
-// Formats lists the output format names, sorted.
-func Formats() []string {
-	out := make([]string, 0, len(encoders))
-	for k := range encoders {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+// Formats lists the result format names, in the order of the format table.
+func Formats() []string { return format.Names(format.Rows) }
 
-// EncoderFor returns the encoder of the named format.
-func EncoderFor(format string) (Encoder, error) {
-	if e, ok := encoders[format]; ok {
-		return e, nil
+// EncoderFor returns the encoder of the named result format (or an alias).
+func EncoderFor(name string) (Encoder, error) {
+	if f, ok := format.Lookup(name, format.Rows); ok {
+		return encoders[f.Name], nil
 	}
-	return nil, errs.Errorf(errs.Invalid, "unknown output format %q (known: %s)", format, strings.Join(Formats(), ", "))
+	return nil, errs.Errorf(errs.Invalid, "unknown output format %q (known: %s)", name, strings.Join(Formats(), ", "))
 }
 
 // Header returns the flat column names of res: every node column c becomes c

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/factgraph/factgraph/loaders"
+	"github.com/factgraph/factgraph/graph/format"
 )
 
 // TestOpenAPIMatchesRoutes checks that every route the mux serves is in the
@@ -56,7 +56,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 
 // TestOpenAPIParameters checks that the document lists exactly the URL
 // parameters that the routes which reject unknown ones take, the fields of a
-// query body, and the quad export formats of the CLI.
+// query body, the formats of the format table and the error codes.
 func TestOpenAPIParameters(t *testing.T) {
 	type param struct {
 		Ref    string `json:"$ref"`
@@ -72,7 +72,12 @@ func TestOpenAPIParameters(t *testing.T) {
 		Components struct {
 			Parameters map[string]param `json:"parameters"`
 			Schemas    map[string]struct {
-				Properties map[string]json.RawMessage `json:"properties"`
+				Properties map[string]struct {
+					Enum       []string `json:"enum"`
+					Properties map[string]struct {
+						Enum []string `json:"enum"`
+					} `json:"properties"`
+				} `json:"properties"`
 			} `json:"schemas"`
 		} `json:"components"`
 	}
@@ -97,8 +102,21 @@ func TestOpenAPIParameters(t *testing.T) {
 	if want := sorted(quadsParams); !slices.Equal(quads, want) {
 		t.Errorf("GET /api/v1/quads documents %v, the handler takes %v", quads, want)
 	}
-	if got, want := byName["format"].Schema.Enum, loaders.ExportFormats(); !slices.Equal(got, want) {
-		t.Errorf("GET /api/v1/quads documents formats %v, the CLI's are %v", got, want)
+	if got, want := byName["format"].Schema.Enum, format.Names(format.Export); !slices.Equal(got, want) {
+		t.Errorf("GET /api/v1/quads documents formats %v, the format table's are %v", got, want)
+	}
+	if got, want := doc.Components.Parameters["format"].Schema.Enum, format.Names(format.Rows); !slices.Equal(got, want) {
+		t.Errorf("the query's format parameter documents %v, the format table's are %v", got, want)
+	}
+	if got, want := doc.Components.Schemas["QueryRequest"].Properties["format"].Enum, format.Names(format.Rows); !slices.Equal(got, want) {
+		t.Errorf("QueryRequest documents formats %v, the format table's are %v", got, want)
+	}
+	var codes []string
+	for c := range statusOf {
+		codes = append(codes, string(c))
+	}
+	if got := sorted(doc.Components.Schemas["Error"].Properties["error"].Properties["code"].Enum); !slices.Equal(got, sorted(codes)) {
+		t.Errorf("Error documents codes %v, the status table has %v", got, sorted(codes))
 	}
 	for _, method := range []string{"get", "post"} {
 		got, _ := params("/api/v1/query", method)

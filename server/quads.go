@@ -18,6 +18,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/format"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -29,17 +30,17 @@ const bodyName = "request body"
 // or curl's default application/x-www-form-urlencoded) is read as N-Quads.
 // Gzip bodies are recognized by their content.
 func readQuads(r *http.Request) ([]quad.Quad, error) {
-	format := "nquads"
+	name := "nquads"
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
-		if f := quad.FormatByMime(mt); f != nil && f.Reader != nil {
-			format = f.Name
+		if f, ok := format.ByMediaType(mt, format.Load); ok {
+			name = f.Name
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, err
 	}
-	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: format})
+	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: name})
 	if err != nil {
 		return nil, inputError(err, body)
 	}
@@ -252,38 +253,41 @@ func resolveTerm(ctx context.Context, qs cgraph.QuadStore, d quad.Direction, tex
 	return v, err
 }
 
-// writableFormat picks a quad output format: by name if given (the names of
-// `factgraph dump --format`, loaders.ExportFormats, and their aliases such as
-// Cayley's graphviz for dot), else by the Accept header, else N-Quads. N-Quads
-// is offered first, so that wildcards (curl's */*) get it too.
+// writableFormat picks a quad output format: by name if given (an export
+// format of the format table, as `factgraph dump --format` takes, or an
+// alias such as graphviz for dot), else by the Accept header, else N-Quads.
+// N-Quads is offered first, so that wildcards (curl's */*) get it too.
 func writableFormat(name, accept string) (*quad.Format, error) {
 	if name != "" {
-		f, err := loaders.ExportFormat(name)
+		_, w, err := loaders.ExportFormat(name)
 		if err != nil {
 			return nil, invalidf("unknown quad format %q (known: %s)", name, strings.Join(loaders.ExportFormats(), ", "))
 		}
-		return f, nil
+		return w, nil
 	}
 	var offers []string
-	for _, n := range loaders.ExportFormats() { // nquads first
-		if f, err := loaders.ExportFormat(n); err == nil {
-			offers = append(offers, f.Mime...)
+	for _, f := range format.All(format.Export) { // nquads first
+		for _, mt := range f.MediaTypes {
+			base, _, _ := strings.Cut(mt, ";")
+			offers = append(offers, strings.TrimSpace(base))
 		}
 	}
-	if best := negotiate(accept, offers); best != "" {
-		return quad.FormatByMime(best), nil
+	if f, ok := format.ByMediaType(negotiate(accept, offers), format.Export); ok {
+		return quad.FormatByName(f.Cayley), nil
 	}
 	return quad.FormatByName("nquads"), nil
 }
 
-// contentType is the media type of a quad format's output: its first
-// registered type, or for Graphviz (which registers none) text/vnd.graphviz.
+// contentType is the media type of a quad format's output: the format
+// table's, or for a Cayley format that is not in it, its first registered one.
 func contentType(f *quad.Format) string {
-	switch {
-	case len(f.Mime) > 0:
+	for _, t := range format.All(format.Export) {
+		if t.Cayley == f.Name {
+			return t.ContentType()
+		}
+	}
+	if len(f.Mime) > 0 {
 		return f.Mime[0]
-	case f.Name == "graphviz":
-		return "text/vnd.graphviz; charset=utf-8"
 	}
 	return ""
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cayleygraph/cayley/query"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/format"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -151,48 +152,29 @@ func parseQueryRequest(r *http.Request) (queryParams, error) {
 	return p, nil
 }
 
-// queryFormats maps the media types a query result can be written as to the
-// names of queries' encoders, in the order preferred for wildcards.
-var queryFormats = []struct{ mediaType, format string }{
-	{"application/json", "json"},
-	{"application/x-ndjson", "ndjson"},
-	{"application/ndjson", "ndjson"},
-	{"text/csv", "csv"},
-	{"text/tab-separated-values", "tsv"},
-	{"text/plain", "table"},
-	{"application/n-quads", "nquads"},
-	{"application/ld+json", "jsonld"},
-}
+// defaultFormat is the result format of a request that names none and
+// whose Accept header allows any: JSON.
+const defaultFormat = "json"
 
-// contentTypes are the Content-Type headers of each output format.
-var contentTypes = map[string]string{
-	"json":   "application/json",
-	"ndjson": "application/x-ndjson",
-	"csv":    "text/csv; charset=utf-8; header=present",
-	"tsv":    "text/tab-separated-values; charset=utf-8; header=present",
-	"table":  "text/plain; charset=utf-8",
-	"nquads": "application/n-quads",
-	"jsonld": "application/ld+json",
-}
-
-// resultFormat picks the output format: format= if given, else the Accept
-// header's best, else JSON.
-func resultFormat(format *string, accept string) string {
-	if format != nil && *format != "" {
-		return *format
+// resultFormat picks the result format: format= if given, else the Accept
+// header's best of the format table's result formats (JSON first, for
+// wildcards), else JSON.
+func resultFormat(name *string, accept string) string {
+	if name != nil && *name != "" {
+		return *name
 	}
-	offers := make([]string, len(queryFormats))
-	for i, f := range queryFormats {
-		offers[i] = f.mediaType
-	}
-	if best := negotiate(accept, offers); best != "" {
-		for _, f := range queryFormats {
-			if f.mediaType == best {
-				return f.format
-			}
+	def, _ := format.Lookup(defaultFormat, format.Rows)
+	offers := []string{def.MediaType()}
+	for _, f := range format.All(format.Rows) {
+		for _, mt := range f.MediaTypes {
+			base, _, _ := strings.Cut(mt, ";")
+			offers = append(offers, strings.TrimSpace(base))
 		}
 	}
-	return "json"
+	if f, ok := format.ByMediaType(negotiate(accept, offers), format.Rows); ok {
+		return f.Name
+	}
+	return defaultFormat
 }
 
 // handleQuery runs a query in any registered language and writes its rows in
@@ -205,8 +187,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	if p.Q == nil || *p.Q == "" {
 		return invalidf(`missing query: pass it as q=... in the URL, as "q" in a JSON body, or as a text/plain body`)
 	}
-	format := resultFormat(p.Format, r.Header.Get("Accept"))
-	enc, err := queries.EncoderFor(format)
+	name := resultFormat(p.Format, r.Header.Get("Accept"))
+	enc, err := queries.EncoderFor(name)
 	if err != nil {
 		return err
 	}
@@ -220,14 +202,14 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout,
-		Evidence: p.Evidence != nil && *p.Evidence || queries.NeedsEvidence(format)}
+		Evidence: p.Evidence != nil && *p.Evidence || queries.NeedsEvidence(name)}
 	if p.MaxDepth != nil {
 		req.MaxDepth = *p.MaxDepth
 	}
 	if p.Lang != nil {
 		req.Lang = *p.Lang
 	}
-	if format == "ndjson" {
+	if name == "ndjson" {
 		return s.streamQuery(w, r, req)
 	}
 	start := time.Now()
@@ -239,7 +221,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 		return errs.WithInput(err, req.Query)
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentTypes[format])
+	f, _ := format.Lookup(name, format.Rows)
+	h.Set("Content-Type", f.ContentType())
 	h.Set("X-Truncated", strconv.FormatBool(res.Truncated))
 	h.Set("X-Row-Limit", strconv.Itoa(res.Limit))
 	for _, warning := range res.Warnings {
@@ -256,7 +239,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 // stream for a whole one.
 func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries.Request) error {
 	h := w.Header()
-	h.Set("Content-Type", contentTypes["ndjson"])
+	nd, _ := format.Lookup("ndjson", format.Rows)
+	h.Set("Content-Type", nd.ContentType())
 	h.Set("X-Row-Limit", strconv.Itoa(req.Limit))
 	h.Set("Trailer", "X-Truncated, X-Warning")
 	enc := json.NewEncoder(w)

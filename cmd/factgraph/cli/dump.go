@@ -40,7 +40,7 @@ predicates by short name), and an object that names no node is a literal.`,
 }
 
 func (o *dumpOptions) run(cmd *cobra.Command, _ []string) error {
-	if _, err := loaders.ExportFormat(o.format); err != nil {
+	if _, _, err := loaders.ExportFormat(o.format); err != nil {
 		return err
 	}
 	ctx := cmd.Context()

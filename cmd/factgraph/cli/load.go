@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/factgraph/factgraph/graph/format"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -36,7 +38,7 @@ Loading into the default memory store only lasts for this command; use
 		Args: cobra.MinimumNArgs(1),
 		RunE: o.run,
 	}
-	cmd.Flags().StringVar(&o.format, "format", "", "input format (default: by extension; nquads)")
+	cmd.Flags().StringVar(&o.format, "format", "", "input format: "+strings.Join(format.Names(format.Load), ", ")+" (default: by file extension, else nquads)")
 	cmd.Flags().StringVar(&o.columns, "columns", "", "CSV/TSV header columns of each part: subject=A,predicate=B,object=C,label=D")
 	cmd.Flags().IntVar(&o.maxErrors, "max-errors", loaders.DefaultMaxErrors, "report at most N malformed lines")
 	return cmd
