@@ -266,15 +266,12 @@ func (sc *quadsScanner) next() bool {
 }
 
 type quadsNext struct {
+	leaf
 	sc *quadsScanner
 }
 
-func (it *quadsNext) String() string                    { return "CompactQuadsNext(" + it.sc.f.String() + ")" }
-func (it *quadsNext) TagResults(map[string]graph.Ref)   {}
-func (it *quadsNext) NextPath(ctx context.Context) bool { return false }
-func (it *quadsNext) Err() error                        { return nil }
-func (it *quadsNext) Close() error                      { return nil }
-func (it *quadsNext) Next(ctx context.Context) bool     { return it.sc.next() }
+func (it *quadsNext) String() string                { return "CompactQuadsNext(" + it.sc.f.String() + ")" }
+func (it *quadsNext) Next(ctx context.Context) bool { return it.sc.next() }
 func (it *quadsNext) Result() graph.Ref {
 	if it.sc.cur == nil {
 		return nil
@@ -283,16 +280,13 @@ func (it *quadsNext) Result() graph.Ref {
 }
 
 type quadsContains struct {
+	leaf
 	sn  *snapshot
 	f   filter
 	cur *quadRec
 }
 
-func (it *quadsContains) String() string                    { return "CompactQuadsContains(" + it.f.String() + ")" }
-func (it *quadsContains) TagResults(map[string]graph.Ref)   {}
-func (it *quadsContains) NextPath(ctx context.Context) bool { return false }
-func (it *quadsContains) Err() error                        { return nil }
-func (it *quadsContains) Close() error                      { return nil }
+func (it *quadsContains) String() string { return "CompactQuadsContains(" + it.f.String() + ")" }
 func (it *quadsContains) Result() graph.Ref {
 	if it.cur == nil {
 		return nil
@@ -320,10 +314,14 @@ type allNodes struct {
 func (it *allNodes) String() string { return "CompactAllNodes" }
 
 // Iterate implements iterator.Shape.
-func (it *allNodes) Iterate() iterator.Scanner { return &allNodesNext{sn: it.s.current()} }
+func (it *allNodes) Iterate() iterator.Scanner {
+	return &allNodesNext{leaf: leaf{"CompactAllNodesNext"}, sn: it.s.current()}
+}
 
 // Lookup implements iterator.Shape.
-func (it *allNodes) Lookup() iterator.Index { return &allNodesContains{sn: it.s.current()} }
+func (it *allNodes) Lookup() iterator.Index {
+	return &allNodesContains{leaf: leaf{"CompactAllNodesContains"}, sn: it.s.current()}
+}
 
 // Stats implements iterator.Shape with an exact size.
 func (it *allNodes) Stats(ctx context.Context) (iterator.Costs, error) {
@@ -341,16 +339,12 @@ func (it *allNodes) Optimize(ctx context.Context) (iterator.Shape, bool) { retur
 func (it *allNodes) SubIterators() []iterator.Shape { return nil }
 
 type allNodesNext struct {
+	leaf
 	sn  *snapshot
 	id  uint32
 	cur *node
 }
 
-func (it *allNodesNext) String() string                    { return "CompactAllNodesNext" }
-func (it *allNodesNext) TagResults(map[string]graph.Ref)   {}
-func (it *allNodesNext) NextPath(ctx context.Context) bool { return false }
-func (it *allNodesNext) Err() error                        { return nil }
-func (it *allNodesNext) Close() error                      { return nil }
 func (it *allNodesNext) Result() graph.Ref {
 	if it.cur == nil {
 		return nil
@@ -379,15 +373,11 @@ func (it *allNodesNext) Next(ctx context.Context) bool {
 }
 
 type allNodesContains struct {
+	leaf
 	sn  *snapshot
 	cur *node
 }
 
-func (it *allNodesContains) String() string                    { return "CompactAllNodesContains" }
-func (it *allNodesContains) TagResults(map[string]graph.Ref)   {}
-func (it *allNodesContains) NextPath(ctx context.Context) bool { return false }
-func (it *allNodesContains) Err() error                        { return nil }
-func (it *allNodesContains) Close() error                      { return nil }
 func (it *allNodesContains) Result() graph.Ref {
 	if it.cur == nil {
 		return nil

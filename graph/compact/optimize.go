@@ -122,11 +122,11 @@ func (a *actionShape) String() string {
 }
 
 func (a *actionShape) Iterate() iterator.Scanner {
-	return &actionNext{a: a, sc: newQuadsScanner(a.s.current(), a.f)}
+	return &actionNext{leaf: leaf{"CompactActionNext"}, a: a, sc: newQuadsScanner(a.s.current(), a.f)}
 }
 
 func (a *actionShape) Lookup() iterator.Index {
-	return &actionContains{a: a, sn: a.s.current()}
+	return &actionContains{leaf: leaf{"CompactActionContains"}, a: a, sn: a.s.current()}
 }
 
 // Stats reports one result per matching quad (see filter.size).
@@ -150,15 +150,12 @@ func tagQuad(sn *snapshot, save map[quad.Direction][]string, q *quadRec, dst map
 }
 
 type actionNext struct {
+	leaf
 	a  *actionShape
 	sc *quadsScanner
 }
 
-func (it *actionNext) String() string                    { return "CompactActionNext" }
-func (it *actionNext) NextPath(ctx context.Context) bool { return false }
-func (it *actionNext) Err() error                        { return nil }
-func (it *actionNext) Close() error                      { return nil }
-func (it *actionNext) Next(ctx context.Context) bool     { return it.sc.next() }
+func (it *actionNext) Next(ctx context.Context) bool { return it.sc.next() }
 func (it *actionNext) Result() graph.Ref {
 	if it.sc.cur == nil {
 		return nil
@@ -178,15 +175,13 @@ func (it *actionNext) TagResults(dst map[string]graph.Ref) {
 }
 
 type actionContains struct {
+	leaf
 	a   *actionShape
 	sn  *snapshot
 	sc  quadsScanner
 	cur *node
 }
 
-func (it *actionContains) String() string { return "CompactActionContains" }
-func (it *actionContains) Err() error     { return nil }
-func (it *actionContains) Close() error   { return nil }
 func (it *actionContains) Result() graph.Ref {
 	if it.cur == nil {
 		return nil
@@ -280,11 +275,11 @@ func (j *joinShape) String() string {
 func (j *joinShape) Iterate() iterator.Scanner {
 	sub := j.sub.Iterate()
 	ids, _ := sub.(idScanner)
-	return &joinNext{j: j, sn: j.s.current(), sub: sub, ids: ids}
+	return &joinNext{over: over[iterator.Scanner]{"CompactJoinNext", sub}, j: j, sn: j.s.current(), ids: ids}
 }
 
 func (j *joinShape) Lookup() iterator.Index {
-	return &joinContains{j: j, sn: j.s.current(), sub: j.sub.Lookup()}
+	return &joinContains{over: over[iterator.Index]{"CompactJoinContains", j.sub.Lookup()}, j: j, sn: j.s.current()}
 }
 
 // Stats estimates the join's size from the source's size and the average
@@ -311,9 +306,9 @@ func (j *joinShape) Stats(ctx context.Context) (iterator.Costs, error) {
 func (j *joinShape) SubIterators() []iterator.Shape { return []iterator.Shape{j.sub} }
 
 type joinNext struct {
+	over[iterator.Scanner]
 	j      *joinShape
 	sn     *snapshot
-	sub    iterator.Scanner
 	ids    idScanner // sub, if it is one
 	sc     quadsScanner
 	active bool
@@ -321,15 +316,10 @@ type joinNext struct {
 	curID  uint32
 }
 
-func (it *joinNext) String() string { return "CompactJoinNext" }
-func (it *joinNext) Err() error     { return it.sub.Err() }
-func (it *joinNext) Close() error   { return it.sub.Close() }
 func (it *joinNext) Result() graph.Ref {
 	return it.cur
 }
-func (it *joinNext) resultID() uint32                    { return it.curID }
-func (it *joinNext) TagResults(dst map[string]graph.Ref) { it.sub.TagResults(dst) }
-func (it *joinNext) NextPath(ctx context.Context) bool   { return it.sub.NextPath(ctx) }
+func (it *joinNext) resultID() uint32 { return it.curID }
 
 func (it *joinNext) Next(ctx context.Context) bool {
 	for {
@@ -359,23 +349,19 @@ func (it *joinNext) Next(ctx context.Context) bool {
 }
 
 type joinContains struct {
+	over[iterator.Index]
 	j   *joinShape
 	sn  *snapshot
-	sub iterator.Index
 	sc  quadsScanner
 	cur *node
 }
 
-func (it *joinContains) String() string { return "CompactJoinContains" }
-func (it *joinContains) Err() error     { return it.sub.Err() }
-func (it *joinContains) Close() error   { return it.sub.Close() }
 func (it *joinContains) Result() graph.Ref {
 	if it.cur == nil {
 		return nil
 	}
 	return it.cur
 }
-func (it *joinContains) TagResults(dst map[string]graph.Ref) { it.sub.TagResults(dst) }
 
 // Contains scans the node's quads in the out direction for one whose in
 // node the source contains.
@@ -447,7 +433,7 @@ func (u *uniqueShape) String() string { return "CompactUnique" }
 func (u *uniqueShape) Iterate() iterator.Scanner {
 	sub := u.sub.Iterate()
 	ids, _ := sub.(idScanner)
-	return &uniqueNext{sub: sub, ids: ids}
+	return &uniqueNext{over: over[iterator.Scanner]{"CompactUniqueNext", sub}, ids: ids}
 }
 
 // Lookup is the source's: a value is contained once or not at all.
@@ -460,19 +446,15 @@ func (u *uniqueShape) Stats(ctx context.Context) (iterator.Costs, error) {
 func (u *uniqueShape) SubIterators() []iterator.Shape { return []iterator.Shape{u.sub} }
 
 type uniqueNext struct {
-	sub   iterator.Scanner
+	over[iterator.Scanner]
 	ids   idScanner // sub, if it is one
 	bits  []uint64
 	other map[interface{}]bool
 	cur   graph.Ref
 }
 
-func (it *uniqueNext) String() string                      { return "CompactUniqueNext" }
-func (it *uniqueNext) Err() error                          { return it.sub.Err() }
-func (it *uniqueNext) Close() error                        { return it.sub.Close() }
-func (it *uniqueNext) Result() graph.Ref                   { return it.cur }
-func (it *uniqueNext) TagResults(dst map[string]graph.Ref) { it.sub.TagResults(dst) }
-func (it *uniqueNext) NextPath(ctx context.Context) bool   { return false }
+func (it *uniqueNext) Result() graph.Ref                 { return it.cur }
+func (it *uniqueNext) NextPath(ctx context.Context) bool { return false }
 
 func (it *uniqueNext) Next(ctx context.Context) bool {
 	for it.sub.Next(ctx) {
