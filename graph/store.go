@@ -18,6 +18,7 @@ import (
 // must blank-import their packages (see cmd/factgraph).
 const (
 	BackendMemory    = "compact"
+	BackendDisk      = "disk"
 	BackendBolt      = "bbolt"
 	BackendPostgres  = "postgres"
 	BackendCockroach = "cockroach"
@@ -54,6 +55,7 @@ type Location struct {
 // ParseURL maps a --db URL onto a Cayley backend and address:
 //
 //	memory, memory://              in-process store
+//	disk://relative/dir, disk:///abs/dir   factgraph's persistent store (graph/disk); ?checkpoint=BYTES
 //	bolt://relative/dir, bolt:///abs/dir   bbolt file DIR/indexes.bolt
 //	postgres://user@host/db?...    Cayley's SQL backend on PostgreSQL
 //	cockroach://user@host:26257/db the same SQL backend on CockroachDB
@@ -63,9 +65,18 @@ func ParseURL(raw string) (Location, error) {
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
-		return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected memory, bolt://PATH, postgres://... or cockroach://...", raw)
+		return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected memory, disk://DIR, bolt://PATH, postgres://... or cockroach://...", raw)
 	}
 	switch scheme {
+	case "disk":
+		dir, query, _ := strings.Cut(rest, "?")
+		if dir == "" {
+			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected a directory after disk://", raw)
+		}
+		if query != "" {
+			query = "?" + query
+		}
+		return Location{Backend: BackendDisk, Address: filepath.Clean(dir) + query}, nil
 	case "bolt":
 		if rest == "" {
 			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected a path after bolt://", raw)
@@ -84,7 +95,7 @@ func ParseURL(raw string) (Location, error) {
 		u.Scheme = "postgresql" // CockroachDB speaks the PostgreSQL wire protocol
 		return Location{Backend: BackendCockroach, Address: u.String()}, nil
 	}
-	return Location{}, errs.Errorf(errs.Invalid, "store URL %q: unknown scheme %q (want memory, bolt, postgres or cockroach)", raw, scheme)
+	return Location{}, errs.Errorf(errs.Invalid, "store URL %q: unknown scheme %q (want memory, disk, bolt, postgres or cockroach)", raw, scheme)
 }
 
 // boltFile is the file of a bolt store in its directory (Cayley's layout).
@@ -159,7 +170,7 @@ func Init(ctx context.Context, rawURL string) error {
 		return err
 	}
 	if loc.Backend == BackendMemory {
-		return errs.Errorf(errs.Invalid, "a memory store needs no init; give --db bolt://PATH, postgres://... or cockroach://...")
+		return errs.Errorf(errs.Invalid, "a memory store needs no init; give --db disk://DIR, bolt://PATH, postgres://... or cockroach://...")
 	}
 	if !cgraph.IsRegistered(loc.Backend) {
 		return errs.Errorf(errs.Invalid, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)

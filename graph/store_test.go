@@ -19,6 +19,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/internal/storetest"
+	_ "github.com/factgraph/factgraph/graph/disk"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
 
@@ -34,7 +35,10 @@ func TestParseURL(t *testing.T) {
 		{"cockroach://root@127.0.0.1:26257/kg?sslmode=disable", graph.BackendCockroach, "postgresql://root@127.0.0.1:26257/kg?sslmode=disable", ""},
 		{"bolt://", "", "", "expected a path after bolt://"},
 		{"mysql://x", "", "", `unknown scheme "mysql"`},
-		{"kg.db", "", "", "expected memory, bolt://PATH"},
+		{"kg.db", "", "", "expected memory, disk://DIR, bolt://PATH"},
+		{"disk://kg", graph.BackendDisk, "kg", ""},
+		{"disk:///var/lib/kg/?checkpoint=1000", graph.BackendDisk, "/var/lib/kg?checkpoint=1000", ""},
+		{"disk://", "", "", "expected a directory after disk://"},
 	} {
 		loc, err := graph.ParseURL(tc.in)
 		switch {
@@ -61,6 +65,10 @@ func open(t *testing.T, rawURL string) *graph.Store {
 
 func TestMemoryStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) *graph.Store { return open(t, "memory") })
+}
+
+func TestDiskStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) *graph.Store { return open(t, "disk://"+t.TempDir()+"/kg") })
 }
 
 func TestBoltStore(t *testing.T) {

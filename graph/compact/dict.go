@@ -2,11 +2,12 @@ package compact
 
 import (
 	"bytes"
-	"hash/maphash"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/factgraph/factgraph/internal/nqfast"
 )
@@ -37,12 +38,13 @@ type node struct {
 // Key implements graph.Ref.
 func (n *node) Key() interface{} { return n }
 
-// meta says where a value's text is.
+// meta says where a value's text is. Its layout is also the layout of the
+// dictionary section of a segment file (docs/store.md).
 type meta struct {
 	blk  uint32 // arena block
 	off  uint32 // offset in the block
 	n    uint32 // length in bytes
-	aux  uint32 // index into others for kindOther
+	aux  uint32 // kindOther: index into others, or for ids read from a file the length of the encoded value after the text
 	kind kind
 }
 
@@ -60,8 +62,14 @@ const (
 // a view can see is append-only, and the hash table's slots are read and
 // written atomically, so readers never need a lock. A reader ignores ids at or
 // above its view's n.
+//
+// The ids below mapped came from a segment file (mapDict): their chunks,
+// metas, arena (block 0) and hash table are the file's bytes, mapped
+// copy-on-write, and a kindOther value among them is decoded from the arena
+// instead of being kept in others. The hash function is fixed, so a table
+// written to a file stays valid in the next process.
 type dict struct {
-	seed   maphash.Seed
+	mapped uint32
 	chunks []*[chunkSize]node
 	metas  []*[chunkSize]meta
 	n      uint32 // next id
@@ -74,7 +82,7 @@ type dict struct {
 
 // dictView is what a snapshot sees of the dictionary.
 type dictView struct {
-	seed   maphash.Seed
+	mapped uint32
 	chunks []*[chunkSize]node
 	metas  []*[chunkSize]meta
 	n      uint32
@@ -84,13 +92,13 @@ type dictView struct {
 }
 
 func newDict() *dict {
-	d := &dict{seed: maphash.MakeSeed(), n: 1, cur: -1, table: make([]uint64, 1024)}
+	d := &dict{n: 1, cur: -1, table: make([]uint64, 1024)}
 	d.addChunk() // id 0 is never used
 	return d
 }
 
 func (d *dict) view() dictView {
-	return dictView{seed: d.seed, chunks: d.chunks, metas: d.metas, n: d.n, blocks: d.blocks, others: d.others, table: d.table}
+	return dictView{mapped: d.mapped, chunks: d.chunks, metas: d.metas, n: d.n, blocks: d.blocks, others: d.others, table: d.table}
 }
 
 // mark is a point the dictionary can be rolled back to.
@@ -113,7 +121,7 @@ func (d *dict) rollback(m mark) {
 	v := d.view()
 	for id := uint32(m.n); id < d.n; id++ {
 		md := v.meta(id)
-		h := hashBytes(d.seed, md.kind, v.bytes(md))
+		h := hashBytes(md.kind, v.bytes(md))
 		i := h & uint64(len(m.table)-1)
 		for {
 			s := atomic.LoadUint64(&m.table[i])
@@ -134,12 +142,14 @@ func (d *dict) rollback(m mark) {
 	d.others = d.others[:m.nothers]
 }
 
-func hashBytes(seed maphash.Seed, k kind, b []byte) uint64 {
-	return maphash.Bytes(seed, b) ^ uint64(k)*0x9E3779B97F4A7C15
+// hashBytes is the dictionary's hash of a value: xxhash64 of its text, mixed
+// with its kind. It is part of the segment file format.
+func hashBytes(k kind, b []byte) uint64 {
+	return xxhash.Sum64(b) ^ uint64(k)*0x9E3779B97F4A7C15
 }
 
-func hashString(seed maphash.Seed, k kind, s string) uint64 {
-	return maphash.String(seed, s) ^ uint64(k)*0x9E3779B97F4A7C15
+func hashString(k kind, s string) uint64 {
+	return xxhash.Sum64String(s) ^ uint64(k)*0x9E3779B97F4A7C15
 }
 
 func (v *dictView) node(id uint32) *node {
@@ -172,6 +182,14 @@ func (v *dictView) value(id uint32) quad.Value {
 	case kindString:
 		return quad.String(v.str(nd))
 	case kindOther:
+		if id < v.mapped {
+			b := v.blocks[nd.blk][nd.off+nd.n : nd.off+nd.n+nd.aux]
+			val, err := pquads.UnmarshalValue(b)
+			if err != nil {
+				return quad.String(v.str(nd)) // check reports the damage
+			}
+			return val
+		}
 		return v.others[nd.aux]
 	}
 	return nil
@@ -192,7 +210,7 @@ func classify(val quad.Value) (kind, string) {
 
 // lookup finds the id of (k, s) visible in the view, or 0.
 func (v *dictView) lookup(k kind, s string) uint32 {
-	h := hashString(v.seed, k, s)
+	h := hashString(k, s)
 	mask := uint64(len(v.table) - 1)
 	tag := h >> 32
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -225,7 +243,7 @@ func (d *dict) internValue(val quad.Value) uint32 {
 		return 0
 	}
 	k, s := classify(val)
-	h := hashString(d.seed, k, s)
+	h := hashString(k, s)
 	if id := d.find(h, k, unsafe.Slice(unsafe.StringData(s), len(s))); id != 0 {
 		return id
 	}
@@ -235,7 +253,7 @@ func (d *dict) internValue(val quad.Value) uint32 {
 // internBytes returns the id of the simple value (k, b), adding it if new.
 // b is copied.
 func (d *dict) internBytes(k kind, b []byte) uint32 {
-	h := hashBytes(d.seed, k, b)
+	h := hashBytes(k, b)
 	if id := d.find(h, k, b); id != 0 {
 		return id
 	}
@@ -315,7 +333,7 @@ func (d *dict) grow() {
 	v := d.view()
 	for id := uint32(1); id < d.n; id++ {
 		nd := v.meta(id)
-		h := hashBytes(d.seed, nd.kind, v.bytes(nd))
+		h := hashBytes(nd.kind, v.bytes(nd))
 		i := h & mask
 		for nt[i] != 0 {
 			i = (i + 1) & mask

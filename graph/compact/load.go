@@ -65,7 +65,10 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 	}
 	st.Read = len(adds)
 	before := s.quads
-	s.addIDs(adds)
+	if err := s.addIDs(m, adds); err != nil {
+		s.dict.rollback(m)
+		return LoadStats{}, fmt.Errorf("load n-quads: %w", err)
+	}
 	st.Added = int(s.quads - before)
 	return st, nil
 }
@@ -78,11 +81,11 @@ func (s *Store) internTerm(t *nqfast.Term) uint32 {
 }
 
 // addIDs adds quads, skipping those stored or repeated: in bulk when they
-// overflow the delta, else through it.
-func (s *Store) addIDs(adds []quadRec) {
+// overflow the delta, else through it. The values interned since m are the
+// batch's own.
+func (s *Store) addIDs(m mark, adds []quadRec) error {
 	if len(adds) > s.deltaRoom() {
-		_ = s.rebuild(adds, nil, true) // cannot fail when duplicates are ignored
-		return
+		return s.rebuild(adds, nil, true) // duplicates are ignored, so only persisting can fail
 	}
 	sn := s.current()
 	seen := make(map[[4]uint32]bool, len(adds))
@@ -95,11 +98,7 @@ func (s *Store) addIDs(adds []quadRec) {
 		fresh = append(fresh, a)
 	}
 	if len(fresh) == 0 {
-		return
+		return nil
 	}
-	g := s.gen
-	if g.recs == nil {
-		g.recs = make([]deltaRec, deltaCap(len(g.seg.quads)))
-	}
-	s.applyDelta(fresh, nil)
+	return s.commit(m, fresh, nil)
 }

@@ -37,6 +37,9 @@ type Store struct {
 	refs  []uint32 // per id: quad directions that hold it (writer only)
 	nodes int64    // ids with refs > 0
 	quads int64
+
+	persist   Persister // nil for a store in memory only
+	replaying bool      // applying logged batches: persist nothing
 }
 
 // generation is a segment plus the delta of quads added since it was built.

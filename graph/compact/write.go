@@ -2,6 +2,7 @@ package compact
 
 import (
 	"errors"
+	"io"
 	"sync/atomic"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -143,6 +144,19 @@ func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) error {
 		s.dict.rollback(m)
 		return nil
 	}
+	if err := s.commit(m, adds, dels); err != nil {
+		s.dict.rollback(m)
+		return err
+	}
+	return nil
+}
+
+// commit applies a checked batch: adds are new quads, dels live records of
+// the current snapshot, and the values interned since m are the batch's own.
+// It goes through the delta, or rebuilds the segment when the delta has no
+// room or deletes reach half the quads. On error nothing is changed but the
+// dictionary, which the caller rolls back.
+func (s *Store) commit(m mark, adds []quadRec, dels []*quadRec) error {
 	g := s.gen
 	live := len(g.seg.quads) + int(g.dlen) - g.ndel
 	if g.recs == nil {
@@ -153,13 +167,20 @@ func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) error {
 	if int(g.dlen)+len(adds) > len(g.recs) || 2*(g.ndel+len(dels)) > live+len(adds) {
 		return s.rebuild(adds, dels, true)
 	}
-	s.applyDelta(adds, dels)
-	return nil
+	return s.applyDelta(m, adds, dels)
 }
 
 // applyDelta appends adds to the delta and stamps dels as deleted, then
-// publishes the result as the next version.
-func (s *Store) applyDelta(adds []quadRec, dels []*quadRec) {
+// publishes the result as the next version. A persistent store logs the
+// batch first; if that fails, nothing changes.
+func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) error {
+	checkpoint := false
+	if s.persist != nil && !s.replaying {
+		var err error
+		if checkpoint, err = s.persist.Log(s.encodeBatch(m, adds, dels)); err != nil {
+			return err
+		}
+	}
 	g := s.gen
 	ver := s.ver + 1
 	s.growRefs()
@@ -200,6 +221,12 @@ func (s *Store) applyDelta(adds []quadRec, dels []*quadRec) {
 	s.quads += int64(len(adds) - len(dels))
 	s.ver = ver
 	s.publish()
+	if checkpoint {
+		// The batch is durable in the log; a checkpoint that fails leaves
+		// it there, and the next batch tries again.
+		_ = s.rebuild(nil, nil, true)
+	}
+	return nil
 }
 
 func (s *Store) growRefs() {
@@ -246,23 +273,37 @@ func (s *Store) rebuild(adds []quadRec, dels []*quadRec, ignoreDup bool) error {
 	if err != nil {
 		return err
 	}
-	s.gen = &generation{seg: seg}
-	s.refs = make([]uint32, s.dict.n)
+	refs := make([]uint32, s.dict.n)
 	for d := 0; d < 4; d++ {
 		o := seg.off[d]
 		if len(o) == 0 {
 			continue
 		}
 		for id := uint32(1); id < seg.nnodes; id++ {
-			s.refs[id] += o[id+1] - o[id]
+			refs[id] += o[id+1] - o[id]
 		}
 	}
-	s.nodes = 0
-	for _, c := range s.refs {
+	var nodes int64
+	for _, c := range refs {
 		if c != 0 {
-			s.nodes++
+			nodes++
 		}
 	}
+	if s.persist != nil && !s.replaying {
+		// The new segment replaces the heap one once it is durable.
+		data, err := s.persist.Segment(func(w io.Writer) error {
+			return writeSegment(w, seg, s.dict, refs, nodes)
+		})
+		if err != nil {
+			return err
+		}
+		if seg, _, err = mapSegment(data); err != nil {
+			return err
+		}
+	}
+	s.gen = &generation{seg: seg}
+	s.refs = refs
+	s.nodes = nodes
 	s.quads = int64(len(seg.quads))
 	s.ver++
 	s.publish()

@@ -10,6 +10,7 @@ import (
 	_ "github.com/cayleygraph/quad/jsonld"
 
 	_ "github.com/factgraph/factgraph/graph/compact"
+	_ "github.com/factgraph/factgraph/graph/disk"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
