@@ -18,8 +18,8 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 
 	"github.com/factgraph/factgraph/graph"
-	"github.com/factgraph/factgraph/internal/storetest"
 	_ "github.com/factgraph/factgraph/graph/disk"
+	"github.com/factgraph/factgraph/internal/storetest"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 )
 
