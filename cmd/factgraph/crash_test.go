@@ -1,6 +1,6 @@
 package main
 
-// Robustness: a load killed with SIGKILL must leave a bolt store with all of
+// Robustness: a load killed with SIGKILL must leave a bolt or disk store with all of
 // the load or none of it, and a server killed so must keep every write it
 // answered. These tests exec the real binary, built without the race detector
 // so that it runs at its real speed.
@@ -61,16 +61,32 @@ func quadCount(t *testing.T, bin, db string) int {
 	return 0
 }
 
+// storeURL returns a new store URL of the backend in a temporary directory.
+func storeURL(t *testing.T, scheme string) string {
+	return scheme + "://" + filepath.Join(t.TempDir(), "kg.db")
+}
+
 func TestKillDuringLoadLeavesAllOrNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("robustness test: loads the 30k-movie set several times")
 	}
 	moviesFile := testkit.Movies(t)
 	bin := buildBinary(t)
+	// A bolt load takes about 30 s, a disk load about 1 s.
+	kills := map[string][]time.Duration{
+		"bolt": {500 * time.Millisecond, 15 * time.Second, 30 * time.Second},
+		"disk": {300 * time.Millisecond, 900 * time.Millisecond, 1200 * time.Millisecond, 1400 * time.Millisecond},
+	}
+	for _, scheme := range []string{"bolt", "disk"} {
+		t.Run(scheme, func(t *testing.T) { killDuringLoad(t, bin, moviesFile, scheme, kills[scheme]) })
+	}
+}
+
+func killDuringLoad(t *testing.T, bin, moviesFile, scheme string, kills []time.Duration) {
 	killed, completed := 0, 0
-	for _, after := range []time.Duration{500 * time.Millisecond, 15 * time.Second, 30 * time.Second} {
+	for _, after := range kills {
 		t.Run(fmt.Sprintf("kill after %s", after), func(t *testing.T) {
-			db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+			db := storeURL(t, scheme)
 			// Some quads first, so "nothing" is not simply an empty store.
 			if out, err := exec.Command(bin, "load", "--db", db, "../../data/kyodo-2024-05-02-japan-france-raa.nq").CombinedOutput(); err != nil {
 				t.Fatalf("first load: %v\n%s", err, out)
@@ -106,7 +122,7 @@ func TestKillDuringLoadLeavesAllOrNothing(t *testing.T) {
 		t.Errorf("every load finished before its kill: the test proved nothing (completed %d)", completed)
 	}
 	t.Run("complete load", func(t *testing.T) {
-		db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+		db := storeURL(t, scheme)
 		if out, err := exec.Command(bin, "load", "--db", db, moviesFile).CombinedOutput(); err != nil {
 			t.Fatalf("load: %v\n%s", err, out)
 		}
@@ -136,7 +152,7 @@ func TestMalformedLoadChangesNothing(t *testing.T) {
 	}
 }
 
-// TestKilledServerKeepsCommittedWrites kills a server on a bolt store with
+// TestKilledServerKeepsCommittedWrites kills a server on a bolt or disk store with
 // SIGKILL while a client writes to it, batch after batch. Every write the
 // server answered with 200 must be in the store when it is reopened; the one
 // it was busy with must be there whole or not at all.
@@ -145,7 +161,12 @@ func TestKilledServerKeepsCommittedWrites(t *testing.T) {
 		t.Skip("builds and kills the binary")
 	}
 	bin := buildBinary(t)
-	db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+	for _, scheme := range []string{"bolt", "disk"} {
+		t.Run(scheme, func(t *testing.T) { killServer(t, bin, storeURL(t, scheme)) })
+	}
+}
+
+func killServer(t *testing.T, bin, db string) {
 	srv := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--write-token-env", "FG_TEST_TOKEN")
 	srv.Env = append(os.Environ(), "FG_TEST_TOKEN=secret")
 	stdout, err := srv.StdoutPipe()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -160,4 +161,38 @@ func BenchmarkLoad(b *testing.B) {
 	b.ReportMetric(float64(ours.Nanoseconds())/float64(b.N), "ns/load")
 	b.ReportMetric(float64(theirs)/float64(ours), "x-memstore")
 	b.ReportMetric(float64(ourHeap)/float64(theirHeap), "heap-ratio")
+}
+
+// TestDisk runs the -disk mode on a small file: every store answers every
+// query alike, the open time is measured on each copy count, and each crash
+// trial (run unless -short, which skips building the binary) passes.
+func TestDisk(t *testing.T) {
+	doc := `</en/casablanca> <name> "Casablanca" .
+</en/casablanca> </film/film/directed_by> </en/michael_curtiz> .
+</en/casablanca> <type> </film/film> .
+</en/michael_curtiz> <name> "Michael Curtiz" .
+`
+	file := filepath.Join(t.TempDir(), "small.nq")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	trials := 3
+	if testing.Short() {
+		trials = 0
+	}
+	var out bytes.Buffer
+	o := options{data: file, runs: 1, disk: true, diskOpts: diskOptions{scale: "1,2", writes: 5, trials: trials}}
+	if err := run(context.Background(), o, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	s := out.String()
+	want := fmt.Sprintf(`(?m)^RESULT disk_load_speedup=\S+ size_ratio=\S+ open_ms=\S+ q_ratio_max=\S+ write_speedup=\S+ crash_trials=%d/%d$`, trials, trials)
+	if !regexp.MustCompile(want).MatchString(s) {
+		t.Errorf("no RESULT line with every trial passed:\n%s", s)
+	}
+	for _, row := range []string{`(?m)^\s+1\s+4\s`, `(?m)^\s+2\s+8\s`, `(?m)^\s+Q4\s+1\s`} {
+		if !regexp.MustCompile(row).MatchString(s) {
+			t.Errorf("output lacks a row %s:\n%s", row, s)
+		}
+	}
 }

@@ -5,6 +5,7 @@
 //
 //	go run ./cmd/kgbench                 # the 30k-movie set, from Cayley's module
 //	go run ./cmd/kgbench -scale 1,4,16   # cost per quad of N renamed copies
+//	go run ./cmd/kgbench -disk           # the disk store against Cayley's bolt
 package main
 
 import (
@@ -39,6 +40,11 @@ func main() {
 	fs.StringVar(&o.data, "data", "", "N-Quads file (gzip or plain) to load (default: the 30k-movie set in Cayley's module)")
 	fs.IntVar(&o.runs, "runs", 7, "times each query runs on each store")
 	fs.StringVar(&o.scale, "scale", "", "comma-separated copy counts (e.g. 1,4,16): load that many renamed copies into the compact store and print cost per quad, instead of the comparison")
+	fs.BoolVar(&o.disk, "disk", false, "compare the disk store with Cayley's bolt backend (load, size, open, queries, small writes, crash trials) instead")
+	fs.StringVar(&o.diskOpts.scale, "disk-scale", "1,4,16", "with -disk: copy counts for the disk store's cost per quad and open time")
+	fs.IntVar(&o.diskOpts.writes, "writes", 1000, "with -disk: small batches written to each store")
+	fs.IntVar(&o.diskOpts.trials, "trials", 24, "with -disk: SIGKILL trials (a third each: load, writes, writes with frequent checkpoints)")
+	fs.StringVar(&o.diskOpts.bin, "factgraph", "", "with -disk: the factgraph binary for the crash trials (default: go build ./cmd/factgraph)")
 	fs.Parse(os.Args[1:])
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "kgbench:", err)
@@ -47,9 +53,11 @@ func main() {
 }
 
 type options struct {
-	data  string
-	runs  int
-	scale string
+	data     string
+	runs     int
+	scale    string
+	disk     bool
+	diskOpts diskOptions
 }
 
 func run(ctx context.Context, o options, w io.Writer) error {
@@ -66,6 +74,10 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
+	}
+	if o.disk {
+		o.diskOpts.data = data
+		return runDisk(ctx, raw, o.diskOpts, o.runs, w)
 	}
 	return runCompare(ctx, raw, o.runs, w)
 }

@@ -1,0 +1,479 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/factgraph/factgraph/graph/disk"
+	"github.com/factgraph/factgraph/loaders"
+)
+
+// diskOptions are the settings of the -disk mode.
+type diskOptions struct {
+	scale  string // copy counts for the cost-per-quad table
+	writes int    // small batches per store
+	trials int    // SIGKILL trials
+	bin    string // factgraph binary for the trials ("" builds one)
+	data   string // the file the trials load
+}
+
+// runDisk compares the disk store with Cayley's bolt backend: load, size,
+// open, queries against the compact store in memory, small writes, and
+// crash trials with the factgraph binary killed at random moments.
+func runDisk(ctx context.Context, raw []byte, o diskOptions, runs int, w io.Writer) error {
+	tmp, err := os.MkdirTemp("", "kgbench-disk")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	// Loads.
+	boltDir := filepath.Join(tmp, "cayley-bolt")
+	boltTook, bolt, err := loadCayleyBolt(raw, boltDir)
+	if err != nil {
+		return err
+	}
+	boltSize := dirSize(boltDir)
+	fgBoltTook, err := loadApply(raw, "bbolt", filepath.Join(tmp, "factgraph-bolt"))
+	if err != nil {
+		return err
+	}
+	diskDir := filepath.Join(tmp, "disk")
+	start := time.Now()
+	ds, err := disk.Open(diskDir, disk.DefaultCheckpointBytes)
+	if err != nil {
+		return err
+	}
+	r, err := open(raw)
+	if err != nil {
+		return err
+	}
+	st, err := ds.LoadNQuads(r)
+	if err != nil {
+		return err
+	}
+	diskTook := time.Since(start)
+	ds.Close()
+	diskSize := dirSize(diskDir)
+	applyTook, err := loadApply(raw, disk.Name, filepath.Join(tmp, "disk-apply"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "load of %d quads (durable at the end)\n", st.Read)
+	fmt.Fprintf(w, "  %-34s %10s %10s\n", "", "time", "size MiB")
+	fmt.Fprintf(w, "  %-34s %10s %10.1f\n", "Cayley bolt (CopyBatch 10,000)", boltTook.Round(time.Millisecond), mib(boltSize))
+	fmt.Fprintf(w, "  %-34s %10s\n", "factgraph load into bolt (Apply)", fgBoltTook.Round(time.Millisecond))
+	fmt.Fprintf(w, "  %-34s %10s %10.1f\n", "disk (LoadNQuads)", diskTook.Round(time.Millisecond), mib(diskSize))
+	fmt.Fprintf(w, "  %-34s %10s\n", "factgraph load into disk (Apply)", applyTook.Round(time.Millisecond))
+
+	// Open and first query, and the cost per quad as the data grows.
+	openMS, err := diskScale(raw, o.scale, tmp, w)
+	if err != nil {
+		return err
+	}
+
+	// Queries: disk (hot page cache) against the compact store in memory.
+	ds, err = disk.Open(diskDir, disk.DefaultCheckpointBytes)
+	if err != nil {
+		return err
+	}
+	defer ds.Close()
+	mem, err := loadCompact(raw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "queries, median of %d (disk after one warm-up run)\n", runs)
+	fmt.Fprintf(w, "  %-4s %8s %12s %12s %12s %8s\n", "", "results", "compact", "disk", "bolt", "disk/compact")
+	worst := 0.0
+	for _, q := range queries {
+		if _, _, err := measure(ctx, ds, q, 1); err != nil {
+			return err
+		}
+		tm, rm, err := measure(ctx, mem.qs, q, runs)
+		if err != nil {
+			return err
+		}
+		td, rd, err := measure(ctx, ds, q, runs)
+		if err != nil {
+			return err
+		}
+		tb, rb, err := measure(ctx, bolt, q, min(runs, 3))
+		if err != nil {
+			return err
+		}
+		if !equal(rm, rd) || q.id != "Q1" && !equal(rm, rb) {
+			return fmt.Errorf("%s: the stores answer differently: compact %s, disk %s, bolt %s", q.id, summary(rm), summary(rd), summary(rb))
+		}
+		ratio := float64(td.med) / float64(tm.med)
+		worst = max(worst, ratio)
+		fmt.Fprintf(w, "  %-4s %8d %12s %12s %12s %8.2f\n", q.id, len(rd), tm.med, td.med, tb.med, ratio)
+	}
+
+	// Small writes.
+	diskRate, err := smallWrites(ds, o.writes)
+	if err != nil {
+		return err
+	}
+	boltRate, err := smallWrites(bolt, o.writes)
+	if err != nil {
+		return err
+	}
+	bolt.Close()
+	fmt.Fprintf(w, "small writes: %d batches of 10 quads, each synced: disk %.0f/s, Cayley bolt %.0f/s\n", o.writes, diskRate, boltRate)
+
+	// Crash trials.
+	ok, n, err := crashTrials(ctx, o, tmp, w)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "RESULT disk_load_speedup=%.1f size_ratio=%.3f open_ms=%.1f q_ratio_max=%.2f write_speedup=%.1f crash_trials=%d/%d\n",
+		boltTook.Seconds()/diskTook.Seconds(), float64(diskSize)/float64(boltSize), openMS, worst, diskRate/boltRate, ok, n)
+	return nil
+}
+
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
+
+// dirSize is the bytes of the files in dir.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+// loadCayleyBolt loads the way Cayley's loader does: its N-Quads reader,
+// batches of 10,000 into bolt's quad writer. It returns the open store.
+func loadCayleyBolt(raw []byte, dir string) (time.Duration, graph.QuadStore, error) {
+	start := time.Now()
+	if err := graph.InitQuadStore("bbolt", dir, nil); err != nil {
+		return 0, nil, err
+	}
+	qs, err := graph.NewQuadStore("bbolt", dir, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	r, err := open(raw)
+	if err != nil {
+		return 0, nil, err
+	}
+	qw, err := qs.NewQuadWriter()
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := quad.CopyBatch(qw, nquads.NewReader(r, false), 10000); err != nil {
+		return 0, nil, fmt.Errorf("load bolt: %w", err)
+	}
+	qw.Close()
+	return time.Since(start), qs, nil
+}
+
+// loadApply loads the way factgraph load does: read every quad, then one
+// atomic batch (loaders.Apply).
+func loadApply(raw []byte, backend, dir string) (time.Duration, error) {
+	start := time.Now()
+	if err := graph.InitQuadStore(backend, dir, nil); err != nil {
+		return 0, err
+	}
+	qs, err := graph.NewQuadStore(backend, dir, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer qs.Close()
+	r, err := open(raw)
+	if err != nil {
+		return 0, err
+	}
+	quads, err := quad.ReadAll(nquads.NewReader(r, false))
+	if err != nil {
+		return 0, err
+	}
+	if _, err := loaders.Apply(context.Background(), qs, quads); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+// firstQuery is what the open time includes: Q4 without the type test, so
+// that it finds every renamed copy (its terms are a literal and predicates).
+func firstQuery(ctx context.Context, qs graph.QuadStore) (int, error) {
+	vals, err := path.StartPath(qs, quad.String("Casablanca")).In(name).Out(directedBy).Out(name).Iterate(ctx).AllValues(qs)
+	return len(vals), err
+}
+
+// diskScale loads renamed copies into disk stores and prints load time, size
+// and open time per quad; it returns the slowest open plus first query.
+func diskScale(raw []byte, list, tmp string, w io.Writer) (float64, error) {
+	r, err := open(raw)
+	if err != nil {
+		return 0, err
+	}
+	plain, err := io.ReadAll(r)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(w, "disk store by size (renamed copies)\n")
+	fmt.Fprintf(w, "  %6s %10s %10s %9s %10s %8s %14s\n", "copies", "quads", "load", "ns/quad", "size MiB", "B/quad", "open+query ms")
+	worst := 0.0
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return 0, fmt.Errorf("-disk-scale: bad copy count %q", f)
+		}
+		dir := filepath.Join(tmp, fmt.Sprintf("scale-%d", n))
+		data := renamedCopies(plain, n)
+		start := time.Now()
+		ds, err := disk.Open(dir, disk.DefaultCheckpointBytes)
+		if err != nil {
+			return 0, err
+		}
+		st, err := ds.LoadNQuads(bytes.NewReader(data))
+		if err != nil {
+			return 0, err
+		}
+		took := time.Since(start)
+		ds.Close()
+		data = nil
+		size := dirSize(dir)
+		start = time.Now()
+		ds, err = disk.Open(dir, disk.DefaultCheckpointBytes)
+		if err != nil {
+			return 0, err
+		}
+		found, err := firstQuery(context.Background(), ds)
+		openTook := time.Since(start)
+		ds.Close()
+		if err != nil {
+			return 0, err
+		}
+		if found != n {
+			return 0, fmt.Errorf("first query on %d copies found %d directors", n, found)
+		}
+		ms := float64(openTook.Microseconds()) / 1000
+		worst = max(worst, ms)
+		fmt.Fprintf(w, "  %6d %10d %10s %9.0f %10.1f %8.1f %14.2f\n", n, st.Read, took.Round(time.Millisecond),
+			float64(took.Nanoseconds())/float64(st.Read), mib(size), float64(size)/float64(st.Read), ms)
+		os.RemoveAll(dir)
+	}
+	return worst, nil
+}
+
+// smallWrites applies n batches of 10 new quads, one at a time, and
+// returns batches per second.
+func smallWrites(qs graph.QuadStore, n int) (float64, error) {
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		ds := make([]graph.Delta, 10)
+		for j := range ds {
+			ds[j] = graph.Delta{Action: graph.Add, Quad: quad.Make(quad.IRI(fmt.Sprintf("urn:w:%d", i)), quad.IRI("urn:item"), quad.String(fmt.Sprintf("item %d %d", i, j)), nil)}
+		}
+		if err := qs.ApplyDeltas(ds, graph.IgnoreOpts{}); err != nil {
+			return 0, err
+		}
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
+}
+
+// crashTrials kills the factgraph binary at random moments: during a load of
+// the data file, and during a stream of small writes to a server (with a log
+// limit small enough that checkpoints run all along). After each, the store
+// must pass disk.Check and hold every acknowledged batch, and of the one
+// in flight all or nothing. It returns the trials that passed and the count.
+func crashTrials(ctx context.Context, o diskOptions, tmp string, w io.Writer) (int, int, error) {
+	bin := o.bin
+	if bin == "" {
+		bin = filepath.Join(tmp, "factgraph")
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/factgraph/factgraph/cmd/factgraph").CombinedOutput(); err != nil {
+			return 0, 0, fmt.Errorf("build factgraph (run inside the repository, or pass -factgraph): %v\n%s", err, out)
+		}
+	}
+	ok := 0
+	for i := 0; i < o.trials; i++ {
+		dir := filepath.Join(tmp, fmt.Sprintf("trial-%d", i))
+		var what string
+		var err error
+		switch i % 3 {
+		case 0:
+			what, err = killLoad(ctx, bin, o.data, dir)
+		case 1:
+			what, err = killWrites(ctx, bin, "disk://"+dir, dir)
+		default:
+			what, err = killWrites(ctx, bin, "disk://"+dir+"?checkpoint=4096", dir)
+		}
+		if err == nil {
+			ok++
+			fmt.Fprintf(w, "  trial %2d ok: %s\n", i+1, what)
+		} else {
+			fmt.Fprintf(w, "  trial %2d FAILED: %v\n", i+1, err)
+		}
+		os.RemoveAll(dir)
+	}
+	return ok, o.trials, nil
+}
+
+// checkedCount runs disk.Check on the store and returns its quad count.
+func checkedCount(dir string) (int64, error) {
+	r, err := disk.Check(dir)
+	if err != nil {
+		return 0, fmt.Errorf("check: %w", err)
+	}
+	return r.Live, nil
+}
+
+// killLoad loads a small file, then kills a load of the data file at a
+// random moment of its run.
+func killLoad(ctx context.Context, bin, data, dir string) (string, error) {
+	db := "disk://" + dir
+	seed := filepath.Join(dir + "-seed.nq")
+	os.WriteFile(seed, []byte("<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> \"c\" .\n"), 0o644)
+	if out, err := exec.Command(bin, "load", "-q", "--db", db, seed).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("seed load: %v: %s", err, out)
+	}
+	before, err := checkedCount(dir)
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.CommandContext(ctx, bin, "load", "-q", "--db", db, data)
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("timing load: %v", err)
+	}
+	full := time.Since(start)
+	all, err := checkedCount(dir)
+	if err != nil {
+		return "", err
+	}
+	// Again into a fresh store, killed at a random point of that time.
+	os.RemoveAll(dir)
+	exec.Command(bin, "load", "-q", "--db", db, seed).Run()
+	after := time.Duration(rand.Int64N(int64(full)))
+	cmd = exec.CommandContext(ctx, bin, "load", "-q", "--db", db, data)
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	time.Sleep(after)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	n, err := checkedCount(dir)
+	if err != nil {
+		return "", err
+	}
+	if n != before && n != all {
+		return "", fmt.Errorf("load killed after %s: %d quads, neither %d nor %d", after, n, before, all)
+	}
+	return fmt.Sprintf("load killed after %s of %s: %d quads, check clean", after.Round(time.Millisecond), full.Round(time.Millisecond), n), nil
+}
+
+// killWrites starts a server and posts batches of 10 quads until it is
+// killed, at a random moment.
+func killWrites(ctx context.Context, bin, db, dir string) (string, error) {
+	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--write-token-env", "KGBENCH_TOKEN")
+	srv.Env = append(os.Environ(), "KGBENCH_TOKEN=secret")
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := srv.Start(); err != nil {
+		return "", err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	f := strings.Fields(line) // serving URL at http://127.0.0.1:PORT (...)
+	if err != nil || len(f) < 4 || f[2] != "at" {
+		srv.Process.Kill()
+		srv.Wait()
+		return "", fmt.Errorf("serve printed %q: %v", line, err)
+	}
+	base := f[3]
+	batch := func(i int) string {
+		var b strings.Builder
+		for j := 0; j < 10; j++ {
+			fmt.Fprintf(&b, "<urn:batch:%d> <urn:item> \"item %d %d\" .\n", i, i, j)
+		}
+		return b.String()
+	}
+	acked, inFlight := 0, -1
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		client := &http.Client{Timeout: 30 * time.Second}
+		for i := 0; ; i++ {
+			req, _ := http.NewRequest("POST", base+"/api/v1/load", strings.NewReader(batch(i)))
+			req.Header.Set("Authorization", "Bearer secret")
+			req.Header.Set("Content-Type", "application/n-quads")
+			resp, err := client.Do(req)
+			if err != nil {
+				inFlight = i
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return
+			}
+			acked = i + 1
+		}
+	}()
+	after := 200*time.Millisecond + time.Duration(rand.Int64N(int64(800*time.Millisecond)))
+	time.Sleep(after)
+	srv.Process.Signal(syscall.SIGKILL)
+	srv.Wait()
+	<-done
+	if acked == 0 {
+		return "", fmt.Errorf("no batch was acknowledged in %s", after)
+	}
+	if _, err := checkedCount(dir); err != nil {
+		return "", err
+	}
+	qs, err := disk.Open(dir, disk.DefaultCheckpointBytes)
+	if err != nil {
+		return "", err
+	}
+	defer qs.Close()
+	ctx2 := context.Background()
+	count := func(i int) (int, error) {
+		v, err := qs.ValueOf(quad.IRI(fmt.Sprintf("urn:batch:%d", i)))
+		if err != nil || v == nil {
+			return 0, err
+		}
+		n, err := path.StartPath(qs, quad.IRI(fmt.Sprintf("urn:batch:%d", i))).Out(quad.IRI("urn:item")).Iterate(ctx2).Count()
+		return int(n), err
+	}
+	for i := 0; i < acked; i++ {
+		if n, err := count(i); err != nil || n != 10 {
+			return "", fmt.Errorf("acknowledged batch %d has %d of its 10 quads (%v)", i, n, err)
+		}
+	}
+	landed := "absent"
+	if inFlight >= 0 {
+		n, err := count(inFlight)
+		if err != nil || n != 0 && n != 10 {
+			return "", fmt.Errorf("the batch in flight has %d of its 10 quads (%v)", n, err)
+		}
+		if n == 10 {
+			landed = "whole"
+		}
+	}
+	st, _ := qs.Stats(ctx2, true)
+	return fmt.Sprintf("%s killed after %s: %d acknowledged batches all there, the one in flight %s, %d quads, check clean", db[strings.LastIndex(db, "/")+1:], after.Round(time.Millisecond), acked, landed, st.Quads.Value), nil
+}
