@@ -8,6 +8,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/disk"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 func newCheckCommand(g *globalOptions) *cobra.Command {
@@ -30,7 +31,7 @@ drops it when it next opens the store.`,
 				return err
 			}
 			if loc.Backend != graph.BackendDisk {
-				return graph.Errorf(graph.EINVALID, "check verifies disk:// stores; %s is a %s store", g.db, loc.Backend)
+				return errs.Errorf(errs.Invalid, "check verifies disk:// stores; %s is a %s store", g.db, loc.Backend)
 			}
 			dir, _, _ := strings.Cut(loc.Address, "?")
 			out := cmd.OutOrStdout()
