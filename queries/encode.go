@@ -1,13 +1,10 @@
 package queries
 
 import (
-	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 	_ "github.com/cayleygraph/quad/jsonld" // the JSON-LD writer
@@ -39,32 +36,6 @@ var encoders = map[string]Encoder{
 func NeedsEvidence(name string) bool {
 	f, ok := format.Lookup(name, format.Rows)
 	return ok && f.Can(format.Export)
-}
-
-// encodeGraph writes the subgraph behind a result: every quad that states a
-// fact of a row's evidence, once, with its label.
-func encodeGraph(w io.Writer, res *Result, name string) error {
-	if !res.Evidence {
-		return errs.Errorf(errs.Invalid, "format %s writes the facts behind the rows: run the query with evidence", name)
-	}
-	f, _ := format.Lookup(name, format.Rows)
-	qw := quad.FormatByName(f.Cayley).Writer(w)
-	seen := map[quad.Quad]bool{}
-	for _, row := range res.Rows {
-		for _, f := range row.Evidence {
-			for _, st := range f.Statements {
-				q := quad.Quad{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object, Label: st.Label}
-				if seen[q] {
-					continue
-				}
-				seen[q] = true
-				if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return qw.Close()
 }
 
 // Formats lists the result format names, in the order of the format table.
@@ -172,150 +143,4 @@ func text(v any) string {
 		return string(b)
 	}
 	return fmt.Sprint(v)
-}
-
-// maxTableCell is the widest a table cell gets, in characters; longer text
-// (sentences, long literals) is cut with "…". Machine formats are never cut.
-const maxTableCell = 80
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-// EncodeTable writes an aligned table, with each row's evidence indented under
-// it; cells longer than maxTableCell characters are cut (the other formats give
-// them whole). An empty result prints its header and "(no rows)".
-func EncodeTable(w io.Writer, res *Result) error {
-	bw := bufio.NewWriter(w)
-	lines := [][]string{res.Header()}
-	for i := range res.Rows {
-		rec := res.Record(i)
-		cells := make([]string, len(rec))
-		for j, v := range rec {
-			cells[j] = clip(text(v), maxTableCell)
-		}
-		lines = append(lines, cells)
-	}
-	widths := make([]int, len(lines[0]))
-	for _, l := range lines {
-		for j, c := range l {
-			widths[j] = max(widths[j], utf8.RuneCountInString(c))
-		}
-	}
-	for i, l := range lines {
-		for j, c := range l {
-			if j == len(l)-1 {
-				bw.WriteString(c)
-				break
-			}
-			bw.WriteString(c)
-			bw.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c)+2))
-		}
-		bw.WriteByte('\n')
-		if i > 0 && res.Evidence {
-			writeEvidenceText(bw, res.Rows[i-1].Evidence)
-		}
-	}
-	if len(res.Rows) == 0 {
-		bw.WriteString("(no rows)\n")
-	}
-	return bw.Flush()
-}
-
-// jsonRow is the JSON form of one row of res.
-func (res *Result) jsonRow(i int) map[string]any {
-	return RowJSON(res.Columns, res.Rows[i], res.Evidence)
-}
-
-// RowJSON is the JSON object of one row, as the JSON and NDJSON formats write
-// it: each column c holds the node's name or the literal's value (null where
-// the row binds none), c_iri the compact IRI when c holds a node, and
-// "evidence" the facts behind the row when evidence was asked for. It depends
-// on the row alone, so rows can be written as they come (see Stream).
-func RowJSON(cols []string, row Row, evidence bool) map[string]any {
-	m := make(map[string]any, 2*len(cols)+1)
-	for j, c := range cols {
-		cell := row.Cells[j]
-		switch {
-		case cell.JSON != nil:
-			m[c] = cell.JSON
-		case cell.Value == nil:
-			m[c] = nil
-		case cell.IsNode():
-			m[c] = cell.Name
-			m[c+"_iri"] = compactValue(cell.Value)
-		default:
-			m[c] = literalNative(cell.Value)
-		}
-	}
-	if evidence {
-		m["evidence"] = evidenceJSON(row.Evidence)
-	}
-	return m
-}
-
-// EncodeJSON writes {"columns", "rows", "truncated", "limit", "elapsed_ms", "prefixes"}.
-func EncodeJSON(w io.Writer, res *Result) error {
-	rows := make([]map[string]any, len(res.Rows))
-	for i := range res.Rows {
-		rows[i] = res.jsonRow(i)
-	}
-	out := map[string]any{
-		"lang":       res.Lang,
-		"columns":    res.Header(),
-		"rows":       rows,
-		"truncated":  res.Truncated,
-		"limit":      res.Limit,
-		"elapsed_ms": float64(res.Elapsed.Microseconds()) / 1000,
-		"prefixes":   graph.PrefixMap(),
-	}
-	if len(res.Warnings) > 0 {
-		out["warnings"] = res.Warnings
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// EncodeNDJSON writes one JSON object per row.
-func EncodeNDJSON(w io.Writer, res *Result) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	for i := range res.Rows {
-		if err := enc.Encode(res.jsonRow(i)); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
-}
-
-func encodeDelimited(w io.Writer, res *Result, comma rune) error {
-	cw := csv.NewWriter(w)
-	cw.Comma = comma
-	header := res.Header()
-	if res.Evidence {
-		header = append(header, evidenceColumns...)
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	for i := range res.Rows {
-		rec := res.Record(i)
-		cells := make([]string, len(rec), len(header))
-		for j, v := range rec {
-			cells[j] = text(v)
-		}
-		if res.Evidence {
-			cells = append(cells, evidenceCells(res.Rows[i].Evidence)...)
-		}
-		if err := cw.Write(cells); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

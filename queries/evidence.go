@@ -1,10 +1,8 @@
 package queries
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -151,8 +149,6 @@ func containsLabel(sts []Statement, l quad.Value) bool {
 	return false
 }
 
-// --- output ---------------------------------------------------------------------
-
 // String renders a fact as "subject predicate object" in compact form.
 func (f Fact) String() string {
 	return fmt.Sprintf("%s %s %s", compactValue(f.Subject), compactValue(f.Predicate), compactValue(f.Object))
@@ -183,18 +179,6 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-func writeEvidenceText(w *bufio.Writer, facts []Fact) {
-	if len(facts) == 0 {
-		fmt.Fprintln(w, "    (no evidence: the row's values are not linked by stated facts)")
-	}
-	for _, f := range facts {
-		fmt.Fprintf(w, "    %s\n", f)
-		for _, st := range f.Statements {
-			fmt.Fprintf(w, "      %s\n", st.Cite())
-		}
-	}
-}
-
 // name returns the display name of a node ("" for a literal), cached.
 func (ef *evidenceFinder) name(ctx context.Context, v quad.Value) (string, error) {
 	if !graph.IsNode(v) {
@@ -209,63 +193,4 @@ func (ef *evidenceFinder) name(ctx context.Context, v quad.Value) (string, error
 	}
 	ef.names[v] = n
 	return n, nil
-}
-
-func evidenceJSON(facts []Fact) []map[string]any {
-	out := make([]map[string]any, 0, len(facts))
-	for _, f := range facts {
-		sts := make([]map[string]any, 0, len(f.Statements))
-		for _, st := range f.Statements {
-			m := map[string]any{"label": nil}
-			if st.Label != nil {
-				m["label"] = compactValue(st.Label)
-			}
-			if st.Sentence != "" {
-				m["sentence"] = st.Sentence
-				m["position"] = st.Position
-			}
-			if st.Document != nil {
-				m["document"] = compactValue(st.Document)
-			}
-			if st.Source != "" {
-				m["source"] = st.Source
-			}
-			if st.Date != "" {
-				m["date"] = st.Date
-			}
-			sts = append(sts, m)
-		}
-		m := map[string]any{
-			"subject":    compactValue(f.Subject),
-			"predicate":  compactValue(f.Predicate),
-			"object":     compactValue(f.Object),
-			"statements": sts,
-		}
-		if f.SubjectName != "" {
-			m["subject_name"] = f.SubjectName
-		}
-		if f.ObjectName != "" {
-			m["object_name"] = f.ObjectName
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// evidenceColumns are the extra CSV/TSV columns of a result with evidence; a
-// row with several statements joins them with " | ".
-var evidenceColumns = []string{"evidence_facts", "evidence_sentences", "evidence_sources"}
-
-func evidenceCells(facts []Fact) []string {
-	var fs, sents, srcs []string
-	for _, f := range facts {
-		fs = append(fs, f.String())
-		for _, st := range f.Statements {
-			if st.Sentence != "" && !slices.Contains(sents, st.Sentence) {
-				sents = append(sents, st.Sentence)
-				srcs = append(srcs, strings.Join(nonEmpty(st.Source, st.Date), " "))
-			}
-		}
-	}
-	return []string{strings.Join(fs, " | "), strings.Join(sents, " | "), strings.Join(srcs, " | ")}
 }

@@ -18,8 +18,8 @@ func TestStreamMatchesRun(t *testing.T) {
 	for _, req := range []queries.Request{
 		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith)`},
 		{Query: `Japan <- party -> party`, Evidence: true},
-		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith) [status != x]`, Evidence: true}, // streams
-		{Query: `* [type = meeting] as m -> participant`, Evidence: true},                   // streams
+		{Query: `Japan -> (hasRAAWith | negotiatingRAAWith) [status != x]`, Evidence: true},
+		{Query: `* [type = meeting] as m -> participant`, Evidence: true},
 		{Query: `"New Caledonia" -> locatedIn+`, Evidence: true, Limit: 1},
 		{Query: `Japan <- party -> party`, Limit: 2},
 		{Query: `* [type = meeting] as m -> participant`},
@@ -28,9 +28,9 @@ func TestStreamMatchesRun(t *testing.T) {
 		{Query: `Atlantis -> x`},
 	} {
 		want, werr := queries.Run(context.Background(), st, req)
-		var got []map[string]any
+		var got []queries.RowJSON
 		res, gerr := queries.Stream(context.Background(), st, req, func(cols []string, row queries.Row) error {
-			got = append(got, queries.RowJSON(cols, row, req.Evidence))
+			got = append(got, queries.RowToJSON(cols, row, req.Evidence))
 			return nil
 		})
 		if (werr == nil) != (gerr == nil) {
@@ -42,9 +42,9 @@ func TestStreamMatchesRun(t *testing.T) {
 			}
 			continue
 		}
-		var rows []map[string]any
+		var rows []queries.RowJSON
 		for i := range want.Rows {
-			rows = append(rows, queries.RowJSON(want.Columns, want.Rows[i], req.Evidence))
+			rows = append(rows, queries.RowToJSON(want.Columns, want.Rows[i], req.Evidence))
 		}
 		if !reflect.DeepEqual(got, rows) {
 			t.Errorf("%s:\nstream %v\n   run %v", req.Query, got, rows)

@@ -93,12 +93,15 @@ func links(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, preds []qu
 	return out, nil
 }
 
-// JSON returns w as JSON-ready maps: {"stated", "fact", "related"}.
-func (w *Why) JSON() map[string]any {
-	fact := evidenceJSON([]Fact{w.Fact})[0]
-	return map[string]any{
-		"stated":  w.Stated(),
-		"fact":    fact,
-		"related": evidenceJSON(w.Related),
-	}
+// WhyJSON is the JSON form of a Why: whether the graph states the fact, the
+// fact with its statements, and what the graph states instead.
+type WhyJSON struct {
+	Stated  bool       `json:"stated"`
+	Fact    FactJSON   `json:"fact"`
+	Related []FactJSON `json:"related"`
+}
+
+// JSON returns the JSON form of w.
+func (w *Why) JSON() WhyJSON {
+	return WhyJSON{Stated: w.Stated(), Fact: FactsJSON([]Fact{w.Fact})[0], Related: FactsJSON(w.Related)}
 }

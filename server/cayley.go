@@ -57,9 +57,7 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 	start := time.Now()
 	if l.HTTPQuery != nil {
 		w.Header().Set("Content-Type", "application/json")
-		s.mu.RLock()
 		l.HTTPQuery(ctx, s.store, w, strings.NewReader(qu))
-		s.mu.RUnlock()
 		s.metrics.query(lang, "ok", time.Since(start))
 		return nil
 	}
@@ -87,8 +85,6 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 // MaxRows results, reporting whether there were more.
 func (s *Server) runCayley(r *http.Request, l *query.Language, qu string, opt query.Options) (out []any, truncated bool, err error) {
 	ctx := r.Context()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	it, err := l.Session(s.store).Execute(ctx, qu, opt)
 	if err != nil {
 		return nil, false, s.cayleyQueryError(r, err)

@@ -66,8 +66,8 @@ func (s *Server) load(r *http.Request) (loaders.Stats, error) {
 	if err != nil {
 		return loaders.Stats{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	return loaders.Apply(r.Context(), s.store, quads)
 }
 
@@ -102,8 +102,8 @@ func (s *Server) remove(r *http.Request) (deleteStats, error) {
 		}
 	}
 	ctx := r.Context()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	before, err := graph.QuadCount(ctx, s.store)
 	if err != nil {
 		return st, fmt.Errorf("delete: %w", err)
@@ -126,8 +126,8 @@ func (s *Server) remove(r *http.Request) (deleteStats, error) {
 // predicate, object or label, and returns how many it deleted. A node that no
 // quad holds is a not_found error.
 func (s *Server) removeNode(ctx context.Context, v quad.Value) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	seen := make(map[quad.Quad]bool)
 	var deltas []cgraph.Delta
 	for _, d := range quad.Directions {
@@ -200,15 +200,12 @@ func (s *Server) handleQuads(w http.ResponseWriter, r *http.Request) error {
 		}
 		return out, nil
 	}
-	s.mu.RLock()
 	var dirs [4][]quad.Value
 	for i, d := range quad.Directions {
 		if dirs[i], err = terms(d); err != nil {
-			s.mu.RUnlock()
 			return err
 		}
 	}
-	s.mu.RUnlock()
 	filter := shape.FilterQuads(dirs[0], dirs[1], dirs[2], dirs[3])
 	return s.exportQuads(w, r, f, filter, nil)
 }
@@ -297,8 +294,6 @@ func contentType(f *quad.Format) string {
 // It stops at the request's deadline; a failure after the first bytes cuts the
 // connection (see respondError) rather than end the document early in silence.
 func (s *Server) exportQuads(w http.ResponseWriter, r *http.Request, f *quad.Format, filter shape.Shape, iri *quad.IRIOptions) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	it := filter.BuildIterator(s.store).Iterate()
 	defer it.Close()
 	if ct := contentType(f); ct != "" {
@@ -354,9 +349,7 @@ func copyQuads(ctx context.Context, qs cgraph.QuadStore, qw quad.Writer, it iter
 
 // handleStats reports the store and its size.
 func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
-	s.mu.RLock()
 	st, err := s.store.Stats(r.Context(), true)
-	s.mu.RUnlock()
 	if err != nil {
 		return err
 	}

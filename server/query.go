@@ -213,9 +213,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 		return s.streamQuery(w, r, req)
 	}
 	start := time.Now()
-	s.mu.RLock()
 	res, err := queries.Run(r.Context(), s.store, req)
-	s.mu.RUnlock()
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {
 		return errs.WithInput(err, req.Query)
@@ -248,9 +246,8 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 	rc := http.NewResponseController(w)
 	rows := 0
 	start := time.Now()
-	s.mu.RLock()
 	res, err := queries.Stream(r.Context(), s.store, req, func(cols []string, row queries.Row) error {
-		if err := enc.Encode(queries.RowJSON(cols, row, req.Evidence)); err != nil {
+		if err := enc.Encode(queries.RowToJSON(cols, row, req.Evidence)); err != nil {
 			return err
 		}
 		if rows++; rows == 1 {
@@ -258,7 +255,6 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 		}
 		return nil
 	})
-	s.mu.RUnlock()
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {
 		return errs.WithInput(err, req.Query)

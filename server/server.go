@@ -82,10 +82,10 @@ type Server struct {
 	handler   http.Handler
 	seq       atomic.Uint64 // request ids
 
-	// mu keeps writes apart from reads: Cayley's memory store is not safe for
-	// a write concurrent with anything else. Writes wait for running queries,
-	// which their deadline bounds.
-	mu sync.RWMutex
+	// writeMu serialises the server's writes. Reads take no lock: every
+	// store factgraph opens (the compact and disk stores, bolt, PostgreSQL)
+	// applies a batch atomically and serves reads while it writes.
+	writeMu sync.Mutex
 
 	ln         net.Listener
 	http       *http.Server

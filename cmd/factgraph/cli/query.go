@@ -110,7 +110,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		bw := bufio.NewWriter(cmd.OutOrStdout())
 		je := json.NewEncoder(bw)
 		res, err = queries.Stream(ctx, st, req, func(cols []string, row queries.Row) error {
-			return je.Encode(queries.RowJSON(cols, row, req.Evidence))
+			return je.Encode(queries.RowToJSON(cols, row, req.Evidence))
 		})
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
