@@ -60,9 +60,13 @@ type recursiveIt struct {
 
 func (it *recursiveIt) String() string { return "Recursive(" + it.r.String() + ")" }
 
-func (it *recursiveIt) Iterate() iterator.Scanner { return &recursiveScan{walk: it.newWalk()} }
+func (it *recursiveIt) Iterate() iterator.Scanner {
+	return &recursiveScan{cursor: cursor{walk: it.newWalk()}}
+}
 
-func (it *recursiveIt) Lookup() iterator.Index { return &recursiveLookup{walk: it.newWalk()} }
+func (it *recursiveIt) Lookup() iterator.Index {
+	return &recursiveLookup{cursor{walk: it.newWalk()}}
+}
 
 func (it *recursiveIt) Stats(ctx context.Context) (iterator.Costs, error) {
 	st, err := it.base.Stats(ctx)
@@ -283,15 +287,45 @@ func (w *walk) tags(r *reach, path int, dst map[string]cgraph.Ref) {
 	}
 }
 
-// recursiveScan yields the reached nodes in the order reached.
-type recursiveScan struct {
+// cursor is what a scan and a lookup of a walk share: the reached node they
+// are at, and which of its base node's paths.
+type cursor struct {
 	walk *walk
-	pos  int
-	path int
 	cur  *reach
+	path int
 }
 
-func (s *recursiveScan) String() string { return s.walk.it.String() }
+func (c *cursor) String() string { return c.walk.it.String() }
+
+func (c *cursor) NextPath(ctx context.Context) bool {
+	if c.cur == nil || c.path+1 >= len(c.cur.base.paths) {
+		return false
+	}
+	c.path++
+	return true
+}
+
+func (c *cursor) Result() cgraph.Ref {
+	if c.cur == nil {
+		return nil
+	}
+	return c.cur.node
+}
+
+func (c *cursor) TagResults(dst map[string]cgraph.Ref) {
+	if c.cur != nil {
+		c.walk.tags(c.cur, c.path, dst)
+	}
+}
+
+func (c *cursor) Err() error   { return c.walk.err }
+func (c *cursor) Close() error { return nil }
+
+// recursiveScan yields the reached nodes in the order reached.
+type recursiveScan struct {
+	cursor
+	pos int
+}
 
 func (s *recursiveScan) Next(ctx context.Context) bool {
 	if s.walk.run(ctx) != nil || s.pos >= len(s.walk.order) {
@@ -303,38 +337,8 @@ func (s *recursiveScan) Next(ctx context.Context) bool {
 	return true
 }
 
-func (s *recursiveScan) NextPath(ctx context.Context) bool {
-	if s.cur == nil || s.path+1 >= len(s.cur.base.paths) {
-		return false
-	}
-	s.path++
-	return true
-}
-
-func (s *recursiveScan) Result() cgraph.Ref {
-	if s.cur == nil {
-		return nil
-	}
-	return s.cur.node
-}
-
-func (s *recursiveScan) TagResults(dst map[string]cgraph.Ref) {
-	if s.cur != nil {
-		s.walk.tags(s.cur, s.path, dst)
-	}
-}
-
-func (s *recursiveScan) Err() error   { return s.walk.err }
-func (s *recursiveScan) Close() error { return nil }
-
 // recursiveLookup answers whether a node is reached at all.
-type recursiveLookup struct {
-	walk *walk
-	path int
-	cur  *reach
-}
-
-func (l *recursiveLookup) String() string { return l.walk.it.String() }
+type recursiveLookup struct{ cursor }
 
 func (l *recursiveLookup) Contains(ctx context.Context, v cgraph.Ref) bool {
 	if l.walk.run(ctx) != nil {
@@ -343,27 +347,3 @@ func (l *recursiveLookup) Contains(ctx context.Context, v cgraph.Ref) bool {
 	l.cur, l.path = l.walk.reached[refs.ToKey(v)], 0
 	return l.cur != nil
 }
-
-func (l *recursiveLookup) NextPath(ctx context.Context) bool {
-	if l.cur == nil || l.path+1 >= len(l.cur.base.paths) {
-		return false
-	}
-	l.path++
-	return true
-}
-
-func (l *recursiveLookup) Result() cgraph.Ref {
-	if l.cur == nil {
-		return nil
-	}
-	return l.cur.node
-}
-
-func (l *recursiveLookup) TagResults(dst map[string]cgraph.Ref) {
-	if l.cur != nil {
-		l.walk.tags(l.cur, l.path, dst)
-	}
-}
-
-func (l *recursiveLookup) Err() error   { return l.walk.err }
-func (l *recursiveLookup) Close() error { return nil }
