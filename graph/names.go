@@ -174,6 +174,13 @@ func uniqueValues(vs []quad.Value) []quad.Value {
 
 // closestName returns the name or alias closest to s (see Closest).
 func closestName(ctx context.Context, qs cgraph.QuadStore, s string) (string, error) {
+	names, err := KnownNames(ctx, qs)
+	return Closest(s, names), err
+}
+
+// KnownNames returns every schema:name and schema:alternateName of the store,
+// the names Resolve finds nodes by, for suggesting one close to a typo.
+func KnownNames(ctx context.Context, qs cgraph.QuadStore) ([]string, error) {
 	var names []string
 	for _, pred := range []quad.IRI{Name, Alias} {
 		err := EachQuad(ctx, qs, quad.Predicate, pred, func(q quad.Quad) error {
@@ -181,10 +188,10 @@ func closestName(ctx context.Context, qs cgraph.QuadStore, s string) (string, er
 			return nil
 		})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 	}
-	return Closest(s, names), nil
+	return names, nil
 }
 
 // ClosestNode returns, in compact form, the IRI of a named node (a subject of a

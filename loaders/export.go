@@ -88,3 +88,15 @@ func filterIterator(qs cgraph.QuadStore, f graph.Pattern) (iterator.Shape, error
 	}
 	return qs.QuadsAllIterator(), nil
 }
+
+// WriteNQuads writes quads to w as N-Quads, one a line, with full datatype
+// IRIs as Export writes them.
+func WriteNQuads(w io.Writer, quads []quad.Quad) error {
+	qw := quad.FormatByName("nquads").Writer(w)
+	for _, q := range quads {
+		if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
+			return err
+		}
+	}
+	return qw.Close()
+}
