@@ -36,7 +36,8 @@ type Result struct {
 // any error means no quads.
 func Build(ctx context.Context, qs cgraph.QuadStore, sheets []*Sheet) (*Result, error) {
 	b := &builder{ctx: ctx, qs: qs, byName: map[string][]quad.IRI{}, entities: map[quad.IRI]*entity{},
-		happenings: map[quad.IRI]*happening{}, stored: map[quad.Value]*storedNode{}, emitted: map[quad.Quad]bool{}}
+		happenings: map[quad.IRI]*happening{}, stored: map[quad.Value]*storedNode{}, emitted: map[quad.Quad]bool{},
+		refused: map[string]bool{}}
 	docs := make([]*document, len(sheets))
 	for i, s := range sheets {
 		docs[i] = b.document(s)
@@ -82,7 +83,10 @@ type builder struct {
 	happenings map[quad.IRI]*happening
 	stored     map[quad.Value]*storedNode // what the store says of nodes, read once
 	storeNames []string                   // for suggestions, read once
-	statuses   []statusStatement
+	// refused are the names and ids of declarations that failed: facts that
+	// name them fail too, without a second error.
+	refused  map[string]bool
+	statuses []statusStatement
 
 	out     []quad.Quad
 	emitted map[quad.Quad]bool
@@ -307,48 +311,64 @@ func (b *builder) declare(name string, iri quad.IRI) {
 }
 
 func (b *builder) declareEntities(doc *document) {
-	s := doc.sheet
-	for _, e := range s.Entities {
-		if !e.Name.Set || !e.Class.Set {
-			continue
-		}
-		cl, ok := b.class(s, e.Class, false)
-		if !ok {
-			continue
-		}
-		id := camelCase(e.Name.Value)
-		if e.ID.Set {
-			id = e.ID.Value
-			if !localName.MatchString(id) {
-				b.fail(s, e.ID, "id: expected letters, digits, '.', '_' and '-' (UnitedKingdom), found %q", id)
-				continue
+	for _, e := range doc.sheet.Entities {
+		if e.Name.Set && e.Class.Set && !b.declareEntity(doc, e) {
+			b.refuse(e.Name)
+			b.refuse(e.ID)
+			for _, a := range e.Aliases {
+				b.refuse(a)
 			}
-		} else if id == "" {
-			b.fail(s, e.Name, "name: %q has no letters or digits to make an IRI of; give an id", e.Name.Value)
-			continue
 		}
-		iri := quad.IRI(graph.NS + id)
-		if prev, dup := b.entities[iri]; dup && prev.class != cl.IRI {
-			b.fail(s, e.Class, "%s is declared twice with different classes", graph.Compact(string(iri)))
-			continue
-		}
-		if !b.entityFits(s, e, iri, cl) {
-			continue
-		}
-		b.entities[iri] = &entity{class: cl.IRI, at: e.Name}
-		d := []quad.Quad{
-			{Subject: iri, Predicate: graph.Type, Object: cl.IRI, Label: graph.Curated},
-			{Subject: iri, Predicate: graph.Name, Object: quad.String(e.Name.Value), Label: graph.Curated},
-		}
-		b.declare(e.Name.Value, iri)
-		b.declare(id, iri)
-		for _, a := range e.Aliases {
-			b.declare(a.Value, iri)
-			d = append(d, quad.Quad{Subject: iri, Predicate: graph.Alias, Object: quad.String(a.Value), Label: graph.Curated})
-		}
-		doc.curated = append(doc.curated, d...)
-		doc.classes[cl.IRI] = true
 	}
+}
+
+// refuse records a name whose declaration failed.
+func (b *builder) refuse(v Scalar) {
+	if v.Set {
+		b.refused[strings.ToLower(v.Value)] = true
+	}
+}
+
+// declareEntity checks one entity and makes its curated quads.
+func (b *builder) declareEntity(doc *document, e Entity) bool {
+	s := doc.sheet
+	cl, ok := b.class(s, e.Class, false)
+	if !ok {
+		return false
+	}
+	id := camelCase(e.Name.Value)
+	if e.ID.Set {
+		id = e.ID.Value
+		if !localName.MatchString(id) {
+			b.fail(s, e.ID, "id: expected letters, digits, '.', '_' and '-' (UnitedKingdom), found %q", id)
+			return false
+		}
+	} else if id == "" {
+		b.fail(s, e.Name, "name: %q has no letters or digits to make an IRI of; give an id", e.Name.Value)
+		return false
+	}
+	iri := quad.IRI(graph.NS + id)
+	if prev, dup := b.entities[iri]; dup && prev.class != cl.IRI {
+		b.fail(s, e.Class, "%s is declared twice with different classes", graph.Compact(string(iri)))
+		return false
+	}
+	if !b.entityFits(s, e, iri, cl) {
+		return false
+	}
+	b.entities[iri] = &entity{class: cl.IRI, at: e.Name}
+	d := []quad.Quad{
+		{Subject: iri, Predicate: graph.Type, Object: cl.IRI, Label: graph.Curated},
+		{Subject: iri, Predicate: graph.Name, Object: quad.String(e.Name.Value), Label: graph.Curated},
+	}
+	b.declare(e.Name.Value, iri)
+	b.declare(id, iri)
+	for _, a := range e.Aliases {
+		b.declare(a.Value, iri)
+		d = append(d, quad.Quad{Subject: iri, Predicate: graph.Alias, Object: quad.String(a.Value), Label: graph.Curated})
+	}
+	doc.curated = append(doc.curated, d...)
+	doc.classes[cl.IRI] = true
+	return true
 }
 
 // entityFits checks a declaration against the store and the other
@@ -476,35 +496,40 @@ func (b *builder) class(s *Sheet, v Scalar, happening bool) (graph.Class, bool) 
 // declareHappenings records the happenings the facts of s introduce (with a
 // class), so that facts can name them before or after their introduction.
 func (b *builder) declareHappenings(d *document) {
-	s := d.sheet
-	for _, f := range s.Facts {
-		if !f.Happening.Set || !f.Class.Set {
-			continue
-		}
-		cl, ok := b.class(s, f.Class, true)
-		if !ok {
-			continue
-		}
-		if !localName.MatchString(f.Happening.Value) {
-			b.fail(s, f.Happening, "happening: a new happening needs an id of letters, digits, '.', '_' and '-' (RAA-Japan-Philippines), found %q; its name goes in name:", f.Happening.Value)
-			continue
-		}
-		iri := quad.IRI(graph.NS + f.Happening.Value)
-		if h, ok := b.happenings[iri]; ok {
-			if h.class != cl.IRI {
-				b.fail(s, f.Class, "class: %s is introduced twice with different classes", graph.Compact(string(iri)))
-			}
-			continue
-		}
-		if n := b.storedNodeOf(s, iri); n != nil && len(n.types) > 0 && !slices.Contains(n.types, quad.Value(cl.IRI)) {
-			b.errorf(s.File, f.Class.At, errs.Conflict, "the store holds %s as a %s, not a %s", graph.Compact(string(iri)), b.classList(n.types), cl.Name)
-			continue
-		}
-		b.happenings[iri] = &happening{class: cl.IRI, members: map[quad.IRI][]quad.Value{}}
-		d.classes[cl.IRI] = true
-		b.declare(f.Happening.Value, iri)
-		if f.Name.Set {
-			b.declare(f.Name.Value, iri)
+	for _, f := range d.sheet.Facts {
+		if f.Happening.Set && f.Class.Set && !b.declareHappening(d, f) {
+			b.refuse(f.Happening)
 		}
 	}
+}
+
+func (b *builder) declareHappening(d *document, f Fact) bool {
+	s := d.sheet
+	cl, ok := b.class(s, f.Class, true)
+	if !ok {
+		return false
+	}
+	if !localName.MatchString(f.Happening.Value) {
+		b.fail(s, f.Happening, "happening: a new happening needs an id of letters, digits, '.', '_' and '-' (RAA-Japan-Philippines), found %q; its name goes in name:", f.Happening.Value)
+		return false
+	}
+	iri := quad.IRI(graph.NS + f.Happening.Value)
+	if h, ok := b.happenings[iri]; ok {
+		if h.class != cl.IRI {
+			b.fail(s, f.Class, "class: %s is introduced twice with different classes", graph.Compact(string(iri)))
+			return false
+		}
+		return true
+	}
+	if n := b.storedNodeOf(s, iri); n != nil && len(n.types) > 0 && !slices.Contains(n.types, quad.Value(cl.IRI)) {
+		b.errorf(s.File, f.Class.At, errs.Conflict, "the store holds %s as a %s, not a %s", graph.Compact(string(iri)), b.classList(n.types), cl.Name)
+		return false
+	}
+	b.happenings[iri] = &happening{class: cl.IRI, members: map[quad.IRI][]quad.Value{}}
+	d.classes[cl.IRI] = true
+	b.declare(f.Happening.Value, iri)
+	if f.Name.Set {
+		b.declare(f.Name.Value, iri)
+	}
+	return true
 }

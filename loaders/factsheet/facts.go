@@ -198,6 +198,9 @@ func (b *builder) happeningOf(s *Sheet, v quad.Value) *happening {
 // sheets declare, else a node of the store (graph.Resolve). An unknown name
 // is an error that suggests the closest known one.
 func (b *builder) resolve(s *Sheet, v Scalar) (quad.Value, bool) {
+	if b.refused[strings.ToLower(v.Value)] {
+		return nil, false // its declaration's error says why
+	}
 	switch nodes := b.byName[strings.ToLower(v.Value)]; len(nodes) {
 	case 1:
 		return nodes[0], true

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -329,6 +330,17 @@ func (p *parser) document(key, n *yaml.Node) Document {
 	return d
 }
 
+// hasOtherKey reports whether mapping n has a key not among keys.
+func (p *parser) hasOtherKey(n *yaml.Node, keys []string) bool {
+	n = deref(n)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if !slices.Contains(keys, n.Content[i].Value) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasKey reports whether mapping n has the key, given or not well-formed.
 func (p *parser) hasKey(n *yaml.Node, key string) bool {
 	n = deref(n)
@@ -417,7 +429,7 @@ func (p *parser) fact(n *yaml.Node) Fact {
 	if !p.hasKey(n, "quote") && !p.hasKey(n, "sentence") {
 		p.errorf(n, "a fact needs a statement in the text: quote: the words that state it (or sentence: N)")
 	}
-	if len(f.Props) == 0 && !p.hasKey(n, "class") && !p.hasKey(n, "name") {
+	if len(f.Props) == 0 && !p.hasKey(n, "class") && !p.hasKey(n, "name") && !p.hasOtherKey(n, factKeys) {
 		p.errorf(n, "a fact needs at least one property (%s, ...)", strings.Join(props[:4], ", "))
 	}
 	return f
@@ -456,4 +468,45 @@ func (p *parser) values(key, n *yaml.Node) []Value {
 	}
 	one(n)
 	return out
+}
+
+// ReadFiles reads the sheets of every named file ("-" for stdin), in order,
+// each in format, or by its extension when format is empty (see FormatOf;
+// stdin is YAML). Every error of every file is returned, as with Read.
+func ReadFiles(paths []string, format Format, stdin io.Reader) ([]*Sheet, error) {
+	var (
+		all  []*Sheet
+		list errs.List
+	)
+	for _, path := range paths {
+		f := format
+		if f == "" {
+			f = FormatOf(path)
+		}
+		var (
+			sheets []*Sheet
+			err    error
+		)
+		if path == "-" {
+			sheets, err = Read("-", stdin, f)
+		} else if file, oerr := os.Open(path); oerr != nil {
+			return nil, oerr // "open PATH: no such file or directory"
+		} else {
+			sheets, err = Read(path, file, f)
+			file.Close()
+		}
+		if err == nil {
+			all = append(all, sheets...)
+			continue
+		}
+		if es := errs.All(err); len(es) > 0 {
+			list = append(list, es...)
+		} else {
+			list.Add(&errs.Error{Code: errs.Invalid, File: path, Message: err.Error(), Err: err})
+		}
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	return all, nil
 }

@@ -52,13 +52,18 @@ type loadSummary struct {
 }
 
 func (s loadSummary) summary() string {
-	rate := float64(s.Read) / max(s.elapsed.Seconds(), 1e-9)
 	files := "1 file"
 	if s.files != 1 {
 		files = fmt.Sprintf("%d files", s.files)
 	}
-	return fmt.Sprintf("loaded %d quads from %s: %d added, %d duplicates skipped (%s, %.0f quads/s)",
-		s.Read, files, s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
+	return fmt.Sprintf("loaded %d quads from %s: %s", s.Read, files, s.counts())
+}
+
+// counts renders what the batch did: "3 added, 1 duplicates skipped (...)".
+func (s loadSummary) counts() string {
+	rate := float64(s.Read) / max(s.elapsed.Seconds(), 1e-9)
+	return fmt.Sprintf("%d added, %d duplicates skipped (%s, %.0f quads/s)",
+		s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
 }
 
 // loadFiles reads every file before touching the store, then applies all quads
