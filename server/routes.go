@@ -27,6 +27,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/v1/quads", handle: s.handleQuads},
 		{pattern: "GET /api/v1/stats", handle: s.handleStats},
 		{pattern: "POST /api/v1/load", handle: s.handleLoad, write: true},
+		{pattern: "POST /api/v1/ingest", handle: s.handleIngest, write: true},
 		{pattern: "POST /api/v1/delete", handle: s.handleDelete, write: true},
 
 		// Cayley's HTTP API v2, for Cayley's clients and scripts.
