@@ -22,6 +22,10 @@ func Explain(ctx context.Context, qs cgraph.QuadStore, req Request) (string, err
 	if req.Lang == "" {
 		req.Lang = DefaultLang
 	}
+	qs, err := atDate(ctx, qs, req)
+	if err != nil {
+		return "", err
+	}
 	sess := query.NewSession(qs, req.Lang)
 	if sess == nil {
 		return "", errs.Errorf(errs.Invalid, "unknown query language %q (known: %s)", req.Lang, strings.Join(Languages(), ", "))

@@ -19,6 +19,10 @@ type Request struct {
 	Timeout  time.Duration // deadline; DefaultTimeout if 0, none if negative
 	Evidence bool          // attach the evidence of every row
 	MaxDepth int           // bound of recursive steps (path language); DefaultMaxDepth if 0
+	// AsOf answers as the documents published up to that day (YYYY-MM-DD)
+	// state it; empty answers as all of them do. Either way each happening
+	// is at its latest status (see graph/timeline).
+	AsOf string
 }
 
 // DefaultMaxDepth bounds recursive steps (p+, p*) when a request sets no bound.

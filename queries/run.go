@@ -22,7 +22,10 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 	start := time.Now()
 	ctx, req, cancel := prepare(ctx, req)
 	defer cancel()
-	qs = graph.Inner(qs)
+	qs, err := atDate(ctx, graph.Inner(qs), req)
+	if err != nil {
+		return nil, wrapErr(ctx, err, req.Timeout)
+	}
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
 	var rows []*TracedRow
 	info, err := executeEach(ctx, qs, req, nil, func(r *TracedRow) error {
@@ -48,6 +51,7 @@ func Run(ctx context.Context, qs cgraph.QuadStore, req Request) (*Result, error)
 		}
 		res.Rows[i] = row
 	}
+	res.Warnings = append(res.Warnings, dateWarnings(qs)...)
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -66,7 +70,10 @@ func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(col
 	start := time.Now()
 	ctx, req, cancel := prepare(ctx, req)
 	defer cancel()
-	qs = graph.Inner(qs)
+	qs, err := atDate(ctx, graph.Inner(qs), req)
+	if err != nil {
+		return nil, wrapErr(ctx, err, req.Timeout)
+	}
 	res := &Result{Lang: req.Lang, Limit: req.Limit, Evidence: req.Evidence}
 	b := newRowBuilder(qs, req.Evidence)
 	var declared []string
@@ -92,7 +99,7 @@ func Stream(ctx context.Context, qs cgraph.QuadStore, req Request, emit func(col
 	if err != nil {
 		return nil, wrapErr(ctx, err, req.Timeout)
 	}
-	res.Columns, res.Warnings = info.cols, info.warnings
+	res.Columns, res.Warnings = info.cols, append(info.warnings, dateWarnings(qs)...)
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

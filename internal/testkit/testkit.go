@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -14,6 +15,7 @@ import (
 	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
+	"github.com/factgraph/factgraph/loaders/factsheet"
 )
 
 // ArticleQuads returns the embedded article's quads, parsed.
@@ -41,6 +43,54 @@ func StoreWith(t testing.TB, quads []quad.Quad) *graph.Store {
 	}
 	t.Cleanup(func() { qs.Close() })
 	return &graph.Store{QuadStore: qs, URL: "memory", Backend: graph.BackendMemory}
+}
+
+// ExampleSheets are the example fact sheets of examples/sheets, which move
+// the stories of the embedded article on: the Japan-Philippines RAA signed
+// (8 July 2024) and in force (11 September 2025). They are test and docs
+// data, not part of the embedded graph.
+var ExampleSheets = []string{
+	"example-2024-07-08-japan-philippines-raa-signed.yaml",
+	"example-2025-09-11-japan-philippines-raa-in-force.json",
+}
+
+// ExampleSheet returns the path of an example sheet, wherever the test runs.
+func ExampleSheet(t testing.TB, name string) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("testkit: cannot find its own source file")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..", "examples", "sheets", name)
+}
+
+// StoryStore returns a fresh memory store holding the embedded article and
+// the example sheets ingested after it.
+func StoryStore(t testing.TB) *graph.Store {
+	t.Helper()
+	st := ArticleStore(t)
+	IngestSheets(t, st, ExampleSheets...)
+	return st
+}
+
+// IngestSheets ingests example sheets (by name) into st.
+func IngestSheets(t testing.TB, st *graph.Store, names ...string) {
+	t.Helper()
+	var paths []string
+	for _, n := range names {
+		paths = append(paths, ExampleSheet(t, n))
+	}
+	sheets, err := factsheet.ReadFiles(paths, "", nil)
+	if err != nil {
+		t.Fatalf("read example sheets: %v", err)
+	}
+	res, err := factsheet.Build(context.Background(), st, sheets)
+	if err != nil {
+		t.Fatalf("build example sheets: %v", err)
+	}
+	if _, err := loaders.Apply(context.Background(), st, res.Quads); err != nil {
+		t.Fatalf("ingest example sheets: %v", err)
+	}
 }
 
 // Movies returns the path of the 30k-movie set, which ships in Cayley's

@@ -22,6 +22,7 @@ type queryOptions struct {
 	evidence bool
 	explain  bool
 	maxDepth int
+	asOf     string
 }
 
 // oneQuery accepts exactly one argument, and says what to do about several
@@ -65,6 +66,7 @@ The default language is factgraph's path expressions (docs/path-language.md);
 	f.BoolVar(&o.evidence, "evidence", false, "show the sentence, source and date behind every row")
 	f.BoolVar(&o.explain, "explain", false, "print the compiled Cayley plan instead of running the query")
 	f.IntVar(&o.maxDepth, "max-depth", queries.DefaultMaxDepth, "bound of recursive steps (p+, p*) in path expressions")
+	f.StringVar(&o.asOf, "as-of", "", "answer as the documents published up to this day (YYYY-MM-DD) state it (default: all of them)")
 	cmd.RegisterFlagCompletionFunc("lang", fixedCompletions(queries.Languages()))
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(queries.Formats()))
 	return cmd
@@ -94,7 +96,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	defer st.Close()
 	req := queries.Request{
 		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(),
-		Evidence: o.evidence || queries.NeedsEvidence(o.format), MaxDepth: o.maxDepth,
+		Evidence: o.evidence || queries.NeedsEvidence(o.format), MaxDepth: o.maxDepth, AsOf: o.asOf,
 	}
 	if o.explain {
 		plan, err := queries.Explain(ctx, st, req)
