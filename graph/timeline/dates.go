@@ -5,6 +5,7 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
@@ -24,11 +25,10 @@ func ParseDate(s string) (string, error) {
 type dater struct {
 	qs    cgraph.QuadStore
 	dates map[quad.Value]string
-	docs  map[quad.Value]quad.Value
 }
 
 func newDater(qs cgraph.QuadStore) *dater {
-	return &dater{qs: qs, dates: map[quad.Value]string{}, docs: map[quad.Value]quad.Value{}}
+	return &dater{qs: qs, dates: map[quad.Value]string{}}
 }
 
 // date returns the date of a label, "" when it has none.
@@ -39,36 +39,58 @@ func (d *dater) date(ctx context.Context, label quad.Value) (string, error) {
 	if s, ok := d.dates[label]; ok {
 		return s, nil
 	}
-	doc, err := d.document(ctx, label)
+	doc := label
+	parts, err := objects(ctx, d.qs, label, graph.IsPartOf)
 	if err != nil {
 		return "", err
 	}
+	if len(parts) > 0 {
+		doc = parts[0]
+	}
+	dates, err := objects(ctx, d.qs, doc, graph.DatePublished)
 	s := ""
-	err = graph.EachQuad(ctx, d.qs, quad.Subject, doc, func(q quad.Quad) error {
-		if q.Predicate == graph.DatePublished {
-			if v := graph.Plain(q.Object); s == "" || v < s {
-				s = v
-			}
+	for _, v := range dates {
+		if t := graph.Plain(v); s == "" || t < s {
+			s = t
 		}
-		return nil
-	})
+	}
 	d.dates[label] = s
 	return s, err
 }
 
-// document returns the document of a label: what it is schema:isPartOf, or
-// the label itself.
-func (d *dater) document(ctx context.Context, label quad.Value) (quad.Value, error) {
-	if doc, ok := d.docs[label]; ok {
-		return doc, nil
+// objects returns the objects of the quads of subject with predicate pred.
+// It compares refs and reads only the objects it returns, so that reading a
+// sentence's document does not copy the sentence's text.
+func objects(ctx context.Context, qs cgraph.QuadStore, subject, pred quad.Value) ([]quad.Value, error) {
+	sref, err := qs.ValueOf(subject)
+	if err != nil || sref == nil {
+		return nil, err
 	}
-	doc := label
-	err := graph.EachQuad(ctx, d.qs, quad.Subject, label, func(q quad.Quad) error {
-		if q.Predicate == graph.IsPartOf {
-			doc = q.Object
+	pref, err := qs.ValueOf(pred)
+	if err != nil || pref == nil {
+		return nil, err
+	}
+	pk := refs.ToKey(pref)
+	var out []quad.Value
+	it := qs.QuadIterator(quad.Subject, sref).Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		p, err := qs.QuadDirection(it.Result(), quad.Predicate)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	d.docs[label] = doc
-	return doc, err
+		if refs.ToKey(p) != pk {
+			continue
+		}
+		o, err := qs.QuadDirection(it.Result(), quad.Object)
+		if err != nil {
+			return nil, err
+		}
+		v, err := qs.NameOf(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, it.Err()
 }

@@ -26,6 +26,7 @@ type View struct {
 	later    map[any]bool // keys of labels dated after asOf; nil for none
 	hidden   map[any]bool // keys of superseded quads
 	disputed map[any]int  // keys of contradicted quads -> their conflict
+	affected map[any]bool // keys of the predicates of hidden and contradicted quads
 	// conflicts are the contradictions a query may read, as warnings.
 	conflicts []string
 
@@ -59,7 +60,7 @@ func Open(ctx context.Context, qs cgraph.QuadStore, asOf string) (cgraph.QuadSto
 	if err != nil {
 		return nil, fmt.Errorf("status history: %w", err)
 	}
-	v := &View{QuadStore: qs, asOf: asOf, later: r.later, hidden: map[any]bool{}, disputed: map[any]int{}, touched: map[int]bool{}}
+	v := &View{QuadStore: qs, asOf: asOf, later: r.later, hidden: map[any]bool{}, disputed: map[any]int{}, affected: map[any]bool{}, touched: map[int]bool{}}
 	if err := v.supersede(ctx, r, hs); err != nil {
 		return nil, fmt.Errorf("status history: %w", err)
 	}
@@ -142,6 +143,15 @@ func (v *View) supersede(ctx context.Context, r *reader, hs []*History) error {
 			}
 		}
 	}
+	if len(v.hidden) > 0 || len(v.disputed) > 0 {
+		v.affect(graph.Status)
+	}
+	shortcutPreds := map[any]bool{}
+	for _, sc := range graph.Shortcuts {
+		if ref, err := v.QuadStore.ValueOf(sc.Predicate); err == nil && ref != nil {
+			shortcutPreds[refs.ToKey(ref)] = true
+		}
+	}
 	for l := range labels {
 		ref, err := v.QuadStore.ValueOf(l)
 		if err != nil || ref == nil {
@@ -151,15 +161,21 @@ func (v *View) supersede(ctx context.Context, r *reader, hs []*History) error {
 			continue
 		}
 		err = iterator.Iterate(ctx, v.QuadStore.QuadIterator(quad.Label, ref)).Each(func(qr cgraph.Ref) error {
+			p, err := v.QuadStore.QuadDirection(qr, quad.Predicate)
+			if err != nil || !shortcutPreds[refs.ToKey(p)] {
+				return err // not a shortcut: neither hidden nor disputed
+			}
 			q, err := v.QuadStore.Quad(qr)
 			if err != nil {
 				return err
 			}
 			if hide[q] && !keep[q] {
 				v.hidden[refs.ToKey(qr)] = true
+				v.affect(q.Predicate)
 			}
 			if i, ok := dispute[q]; ok {
 				v.disputed[refs.ToKey(qr)] = i
+				v.affect(q.Predicate)
 			}
 			return nil
 		})
@@ -168,6 +184,13 @@ func (v *View) supersede(ctx context.Context, r *reader, hs []*History) error {
 		}
 	}
 	return nil
+}
+
+// affect records a predicate of a hidden or contradicted quad.
+func (v *View) affect(p quad.Value) {
+	if ref, err := v.QuadStore.ValueOf(p); err == nil && ref != nil {
+		v.affected[refs.ToKey(ref)] = true
+	}
 }
 
 // conflict words the warning of a contradicted history.
@@ -190,27 +213,55 @@ type node struct {
 
 func (r *reader) node(ctx context.Context, h quad.Value) (*node, error) {
 	n := &node{members: map[quad.Value][]quad.Value{}}
-	ref, err := r.qs.ValueOf(h)
+	var err error
+	if n.types, err = r.visibleObjects(ctx, h, graph.Type); err != nil {
+		return nil, err
+	}
+	for _, sc := range graph.Shortcuts {
+		if _, done := n.members[sc.Members]; done {
+			continue
+		}
+		if n.members[sc.Members], err = r.visibleObjects(ctx, h, sc.Members); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+// visibleObjects returns the distinct objects of the visible quads of subject
+// with predicate pred.
+func (r *reader) visibleObjects(ctx context.Context, subject, pred quad.Value) ([]quad.Value, error) {
+	if r.later == nil {
+		vs, err := objects(ctx, r.qs, subject, pred)
+		return distinct(vs), err
+	}
+	// As of a date, the labels matter: read the quads.
+	var out []quad.Value
+	ref, err := r.qs.ValueOf(subject)
 	if err != nil || ref == nil {
-		return n, err
+		return nil, err
 	}
 	err = iterator.Iterate(ctx, r.qs.QuadIterator(quad.Subject, ref)).Each(func(qr cgraph.Ref) error {
 		if ok, err := r.visible(qr); !ok || err != nil {
 			return err
 		}
 		q, err := r.qs.Quad(qr)
-		if err != nil {
-			return err
+		if err == nil && q.Predicate == pred {
+			out = append(out, q.Object)
 		}
-		if q.Predicate == graph.Type && !slices.Contains(n.types, q.Object) {
-			n.types = append(n.types, q.Object)
-		}
-		if !slices.Contains(n.members[q.Predicate], q.Object) {
-			n.members[q.Predicate] = append(n.members[q.Predicate], q.Object)
-		}
-		return nil
+		return err
 	})
-	return n, err
+	return distinct(out), err
+}
+
+func distinct(vs []quad.Value) []quad.Value {
+	out := vs[:0]
+	for _, v := range vs {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // shortcuts returns the shortcut quads a status statement of the happening
