@@ -4,6 +4,7 @@ package pathlang
 type Query struct {
 	Start Start
 	Steps []Step
+	AsOf  *AsOf // the day the query is answered as of; nil for now
 }
 
 // Start is where a query begins: named nodes, or every node.

@@ -36,6 +36,7 @@ type Compiled struct {
 type compiler struct {
 	ctx      context.Context
 	qs       cgraph.QuadStore
+	names    cgraph.QuadStore // what names resolve against (see namesStore)
 	src      string
 	maxDepth int
 	evidence bool // rows must carry every path (queries.EvidenceWanted)
@@ -64,7 +65,7 @@ type depthCheck struct {
 // Compile resolves the names of q against qs and builds a fresh Cayley path for
 // it. src is the query text, for error positions.
 func Compile(ctx context.Context, qs cgraph.QuadStore, src string, q *Query) (*Compiled, error) {
-	c := &compiler{ctx: ctx, qs: qs, src: src, maxDepth: queries.MaxDepth(ctx), evidence: queries.EvidenceWanted(ctx),
+	c := &compiler{ctx: ctx, qs: qs, names: namesStore(qs), src: src, maxDepth: queries.MaxDepth(ctx), evidence: queries.EvidenceWanted(ctx),
 		aliases: map[string]string{}, preds: map[string]quad.Value{}, saved: map[string]savedPath{}}
 	p, cur := c.query(q)
 	if err := c.errlist.Err(); err != nil {
@@ -208,7 +209,7 @@ func (c *compiler) step(sc *scope, p *path.Path, cur string, st Step, later []St
 		if !ok {
 			return p, cur
 		}
-		labels, err := graph.SourceLabels(c.ctx, c.qs, v)
+		labels, err := graph.SourceLabels(c.ctx, c.names, v)
 		if err != nil {
 			c.fail(st.At, err)
 			return p, cur

@@ -80,7 +80,7 @@ func (c *compiler) values(n Node) ([]quad.Value, bool) {
 		return vals, true
 	}
 	vals := []quad.Value{quad.String(n.Text)}
-	v, err := graph.Resolve(c.ctx, c.qs, n.Text)
+	v, err := graph.Resolve(c.ctx, c.names, n.Text)
 	var gerr *errs.Error
 	switch {
 	case err == nil:

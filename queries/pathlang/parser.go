@@ -16,7 +16,7 @@ func Parse(src string) (*Query, error) {
 	p.advance()
 	q := p.query(EOF)
 	if p.tok.Kind != EOF {
-		p.expected("step ('->', '<-', '<->', '[', as, back, and, or, except, unique, order, count, limit, skip, in source) or end of query")
+		p.expected("step ('->', '<-', '<->', '[', as, back, and, or, except, unique, order, count, limit, skip, in source, as of) or end of query")
 	}
 	return q, p.errlist.Err()
 }
@@ -76,13 +76,22 @@ func (p *parser) keyword(kw string) bool { return p.tok.Kind == IDENT && p.tok.T
 // query parses start and steps until the token end (EOF or RPAREN).
 func (p *parser) query(end Kind) *Query {
 	q := &Query{Start: p.start()}
+	asOfAt := -1 // index in Steps where an "as of" stood
 	for !p.bail && p.tok.Kind != end && p.tok.Kind != EOF {
 		st := p.step()
 		if st == nil {
 			p.sync(end)
 			continue
 		}
+		if a, ok := st.(*AsOf); ok {
+			p.placeAsOf(q, a, end)
+			asOfAt = len(q.Steps)
+			continue
+		}
 		q.Steps = append(q.Steps, st)
+	}
+	if asOfAt >= 0 {
+		p.checkAsOfLast(q, q.Steps[asOfAt:])
 	}
 	for i, st := range q.Steps {
 		if m, ok := st.(*Modifier); ok && m.Name == "count" && i != len(q.Steps)-1 {
@@ -181,6 +190,9 @@ func (p *parser) step() Step {
 		switch kw := p.tok.Text; kw {
 		case "as", "back":
 			p.advance()
+			if kw == "as" && p.keyword("of") {
+				return p.asOf(at)
+			}
 			if p.tok.Kind != IDENT || isKeyword(p.tok.Text) {
 				p.expected("tag name after " + kw)
 				return nil

@@ -33,7 +33,7 @@ func (c *compiler) startPath(s Start) *path.Path {
 // exists reports whether the store holds v, recording a not-found error at n
 // (with the closest IRI of a named node, if one is close) when it does not.
 func (c *compiler) exists(n Node, v quad.Value) bool {
-	ok, err := graph.Exists(c.ctx, c.qs, v)
+	ok, err := graph.Exists(c.ctx, c.names, v)
 	if err != nil {
 		c.fail(n.At, err)
 		return false
@@ -44,7 +44,7 @@ func (c *compiler) exists(n Node, v quad.Value) bool {
 			text = "<" + text + ">"
 		}
 		msg := fmt.Sprintf("no node %s in the store", text)
-		if near, _ := graph.ClosestNode(c.ctx, c.qs, graph.Plain(v)); near != "" {
+		if near, _ := graph.ClosestNode(c.ctx, c.names, graph.Plain(v)); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", near)
 		}
 		c.errorf(n.At, errs.NotFound, "%s", msg)
@@ -66,7 +66,7 @@ func (c *compiler) node(n Node) (quad.Value, bool) {
 		}
 		return quad.IRI(full), true
 	}
-	v, err := graph.Resolve(c.ctx, c.qs, text)
+	v, err := graph.Resolve(c.ctx, c.names, text)
 	if err != nil {
 		c.fail(n.At, err)
 		return nil, false
@@ -90,7 +90,7 @@ func (c *compiler) predicate(n Node) (quad.Value, bool) {
 	if v, ok := c.preds[n.Text]; ok {
 		return v, true
 	}
-	v, err := graph.ResolvePredicate(c.ctx, c.qs, n.Text)
+	v, err := graph.ResolvePredicate(c.ctx, c.names, n.Text)
 	if err != nil {
 		c.fail(n.At, err)
 		return nil, false

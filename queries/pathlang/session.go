@@ -25,6 +25,7 @@ func init() {
 		Name:    Name,
 		Session: func(qs cgraph.QuadStore) query.Session { return NewSession(qs) },
 	})
+	queries.RegisterDater(Name, DateOf)
 }
 
 // Session runs path expressions against one store. It implements
@@ -39,19 +40,26 @@ func NewSession(qs cgraph.QuadStore) *Session { return &Session{qs: qs} }
 // Explain parses and compiles text and returns the Cayley shape it would run,
 // without running it.
 func (s *Session) Explain(ctx context.Context, text string) (string, error) {
-	c, err := s.compile(ctx, text)
+	c, _, err := s.compile(ctx, text)
 	if err != nil {
 		return "", err
 	}
 	return describeShape(c.Path.Shape()), nil
 }
 
-func (s *Session) compile(ctx context.Context, text string) (*Compiled, error) {
+// compile parses and compiles text, and returns the store it runs on (see
+// storeFor).
+func (s *Session) compile(ctx context.Context, text string) (*Compiled, cgraph.QuadStore, error) {
 	q, err := Parse(text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return Compile(ctx, s.qs, text, q)
+	qs, err := s.storeFor(ctx, text, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := Compile(ctx, qs, text, q)
+	return c, qs, err
 }
 
 // Execute runs a path expression. Rows are distinct on their visible columns.
@@ -68,11 +76,11 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 	default:
 		return nil, &query.ErrUnsupportedCollation{Collation: opt.Collation}
 	}
-	c, err := s.compile(ctx, text)
+	c, qs, err := s.compile(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	r := &results{qs: s.qs, c: c, src: text, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
+	r := &results{qs: qs, c: c, src: text, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
 	if c.Uncounted != nil {
 		// What the count counts, walked once more for the depth notes.
 		err := c.Uncounted.Iterate(ctx).Paths(true).TagEach(func(tags map[string]cgraph.Ref) error {
