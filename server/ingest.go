@@ -52,8 +52,8 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) error {
 		return inputError(err, body)
 	}
 	// Names resolve against the store as it is when the batch is applied.
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	res, err := factsheet.Build(r.Context(), s.store, sheets)
 	if err != nil {
 		return inputError(err, body)

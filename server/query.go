@@ -27,11 +27,12 @@ type queryParams struct {
 	Evidence *bool   `json:"evidence"`
 	Format   *string `json:"format"`
 	MaxDepth *int    `json:"max_depth"`
+	AsOf     *string `json:"as_of"`
 }
 
 // queryParamNames are the names of queryParams' fields, in the URL, a form or
 // a JSON body. Any other name is an error, so that a typo does not go unnoticed.
-var queryParamNames = []string{"q", "lang", "limit", "evidence", "format", "max_depth"}
+var queryParamNames = []string{"q", "lang", "limit", "evidence", "format", "max_depth", "as_of"}
 
 // checkParams returns an invalid error naming the keys of v that are not among
 // known (what names the keys in the message: "parameter", "form field").
@@ -72,6 +73,9 @@ func (p *queryParams) overlay(o queryParams) {
 	if o.MaxDepth != nil {
 		p.MaxDepth = o.MaxDepth
 	}
+	if o.AsOf != nil {
+		p.AsOf = o.AsOf
+	}
 }
 
 // paramsFrom reads query parameters from URL or form values.
@@ -84,7 +88,7 @@ func paramsFrom(v url.Values) (queryParams, error) {
 		s := v.Get(key)
 		return &s
 	}
-	p.Q, p.Lang, p.Format = str("q"), str("lang"), str("format")
+	p.Q, p.Lang, p.Format, p.AsOf = str("q"), str("lang"), str("format"), str("as_of")
 	if s := str("limit"); s != nil && *s != "" {
 		n, err := strconv.Atoi(*s)
 		if err != nil {
@@ -128,7 +132,7 @@ func parseQueryRequest(r *http.Request) (queryParams, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&body); err != nil {
 			return p, &errs.Error{Code: errs.Invalid, Err: err,
-				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "...", "max_depth": N})`}
+				Message: "request body: " + err.Error() + ` (expected {"q": "...", "lang": "...", "limit": N, "evidence": true, "format": "...", "max_depth": N, "as_of": "YYYY-MM-DD"})`}
 		}
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
@@ -208,6 +212,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Lang != nil {
 		req.Lang = *p.Lang
+	}
+	if p.AsOf != nil {
+		req.AsOf = *p.AsOf
 	}
 	if name == "ndjson" {
 		return s.streamQuery(w, r, req)

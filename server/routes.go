@@ -26,6 +26,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/query", handle: s.handleQuery},
 		{pattern: "GET /api/v1/quads", handle: s.handleQuads},
 		{pattern: "GET /api/v1/stats", handle: s.handleStats},
+		{pattern: "GET /api/v1/history", handle: s.handleHistory},
 		{pattern: "POST /api/v1/load", handle: s.handleLoad, write: true},
 		{pattern: "POST /api/v1/ingest", handle: s.handleIngest, write: true},
 		{pattern: "POST /api/v1/delete", handle: s.handleDelete, write: true},
