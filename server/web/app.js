@@ -89,8 +89,9 @@ function fillExample() {
 
 // --- URL state -----------------------------------------------------------------
 //
-// The page's state is its URL: /?q=QUERY&lang=LANG, where a missing lang means
-// path. Opening a URL, or stepping to one with Back/Forward, shows its query.
+// The page's state is its URL: /?q=QUERY&lang=LANG&as_of=DAY, where a missing
+// lang means path and a missing as_of all documents. Opening a URL, or
+// stepping to one with Back/Forward, shows its query.
 
 function readURL() {
   const p = new URLSearchParams(location.search);
@@ -106,13 +107,14 @@ function readURL() {
       note = `The link asks for an unknown language "${given}" (known: ${LANGS.join(", ")}): using ${DEFAULT_LANG}.`;
     }
   }
-  return { q: p.get("q") || "", lang, note };
+  return { q: p.get("q") || "", lang, asOf: p.get("as_of") || "", note };
 }
 
 function applyURL() {
   const u = readURL();
   $("q").value = u.q;
   $("lang").value = u.lang;
+  $("as-of").value = u.asOf;
   $("examples").value = "";
   $("note").textContent = u.note;
   $("note").hidden = !u.note;
@@ -122,11 +124,12 @@ function applyURL() {
 
 // pushURL records a run in the history, unless the URL already shows it (so
 // running the same query again adds no entry).
-function pushURL(q, lang) {
+function pushURL(q, lang, asOf) {
   const cur = readURL();
-  if (cur.q === q && cur.lang === lang && !cur.note) return;
+  if (cur.q === q && cur.lang === lang && cur.asOf === asOf && !cur.note) return;
   const p = new URLSearchParams({ q });
   if (lang !== DEFAULT_LANG) p.set("lang", lang);
+  if (asOf) p.set("as_of", asOf);
   history.pushState(null, "", location.pathname + "?" + p.toString());
 }
 
@@ -135,6 +138,9 @@ function pushURL(q, lang) {
 function apiURL(q, lang, format, evidence) {
   const p = new URLSearchParams({ q, lang, format });
   if (evidence) p.set("evidence", "true");
+  // Every query of the page, a neighbourhood's too, is asked as of the day shown.
+  const asOf = $("as-of").value;
+  if (asOf) p.set("as_of", asOf);
   return "/api/v1/query?" + p.toString();
 }
 
@@ -172,7 +178,7 @@ async function run(fromURL) {
   const lang = $("lang").value || DEFAULT_LANG;
   if (!q.trim()) return;
   if (!fromURL) {
-    pushURL(q, lang);
+    pushURL(q, lang, $("as-of").value);
     $("note").hidden = true;
   }
   const seq = ++state.seq;
