@@ -42,5 +42,15 @@ func ParseTerm(s string, literals bool) (quad.Value, error) {
 	if literals {
 		return quad.String(s), nil
 	}
-	return nil, fmt.Errorf("expected IRI (<...>, prefix:name or http...), or blank node (_:x), found %q", s)
+	return nil, fmt.Errorf("expected IRI (<...>, prefix:name or http...), or blank node (_:x), found %q; %s", s, nameHint(s))
+}
+
+// nameHint says how to write a plain name where an IRI must be: files of
+// quads name no nodes by their names, fact sheets do.
+func nameHint(s string) string {
+	iri := "fg:Japan"
+	if !strings.ContainsAny(s, " \t<>\"{}|^`") {
+		iri = "fg:" + s
+	}
+	return fmt.Sprintf("quads name nodes by IRI, not by name: write %s for a node of factgraph's namespace, or state the facts by name in a fact sheet (factgraph ingest, docs/fact-sheets.md)", iri)
 }
