@@ -13,7 +13,10 @@ import (
 
 // TestDocs runs every "$ factgraph ..." line of the ```console blocks in README.md
 // and docs/*.md and checks that it prints exactly the lines shown under it. Each
-// block runs in a fresh temporary directory, so blocks can create stores.
+// block runs in a fresh temporary directory, so blocks can create stores; it
+// holds the example fact sheets and the article's sheet at their paths in the
+// repository, and the files of the document's "```LANG file=PATH" blocks
+// (see docFiles).
 func TestDocs(t *testing.T) {
 	files, _ := filepath.Glob("../../../docs/*.md")
 	files = append(files, "../../../README.md")
@@ -23,9 +26,12 @@ func TestDocs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		extra := docFiles(t, f, string(b))
 		for _, blk := range consoleBlocks(string(b)) {
 			t.Run(fmt.Sprintf("%s:%d", filepath.Base(f), blk.line), func(t *testing.T) {
-				t.Chdir(t.TempDir())
+				dir := t.TempDir()
+				writeDocFiles(t, dir, extra)
+				t.Chdir(dir)
 				for _, c := range blk.commands {
 					args, err := splitArgs(c.cmd)
 					if err != nil || len(args) == 0 || args[0] != "factgraph" {
@@ -78,11 +84,17 @@ func consoleBlocks(md string) []docBlock {
 	return blocks
 }
 
-var elapsed = regexp.MustCompile(`"elapsed_ms": ?[0-9.e+-]+`)
+var (
+	elapsed = regexp.MustCompile(`"elapsed_ms": ?[0-9.e+-]+`)
+	// loadRate is the time and rate of a load or ingest summary.
+	loadRate = regexp.MustCompile(`\([0-9.]+(ns|µs|ms|s|m[0-9.]+s), [0-9]+ quads/s\)`)
+)
 
-// normalize drops trailing white space and the one varying value, elapsed time.
+// normalize drops trailing white space and the varying values: elapsed
+// times, and the time and rate of load summaries.
 func normalize(s string) string {
 	s = elapsed.ReplaceAllString(s, `"elapsed_ms": 0`)
+	s = loadRate.ReplaceAllString(s, "(TIME, RATE quads/s)")
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
@@ -143,4 +155,59 @@ func splitArgs(s string) ([]string, error) {
 		args = append(args, cur.String())
 	}
 	return args, nil
+}
+
+// repoFiles are the files of the repository that doc examples may name.
+var repoFiles = []string{
+	"data/kyodo-2024-05-02-japan-france-raa.yaml",
+	"examples/sheets/example-2024-07-08-japan-philippines-raa-signed.yaml",
+	"examples/sheets/example-2025-09-11-japan-philippines-raa-in-force.json",
+}
+
+// fileBlock matches the opening of a fenced block that shows a file.
+var fileBlock = regexp.MustCompile("^```[a-z]* file=(\\S+)$")
+
+// docFiles returns the files a document's examples run with: the repository's
+// (repoFiles) and those the document shows in "```LANG file=PATH" blocks. A
+// block that shows a repository file must show it exactly, so that the
+// docs cannot drift from the examples they run.
+func docFiles(t *testing.T, doc, md string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, f := range repoFiles {
+		b, err := os.ReadFile(filepath.Join("..", "..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f] = string(b)
+	}
+	lines := strings.Split(md, "\n")
+	for i := 0; i < len(lines); i++ {
+		m := fileBlock.FindStringSubmatch(strings.TrimSpace(lines[i]))
+		if m == nil {
+			continue
+		}
+		start := i + 1
+		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
+		}
+		text := strings.Join(lines[start:i], "\n") + "\n"
+		if repo, ok := files[m[1]]; ok && strings.TrimRight(repo, "\n") != strings.TrimRight(text, "\n") {
+			t.Errorf("%s:%d shows %s, but not as the repository has it", filepath.Base(doc), start, m[1])
+		}
+		files[m[1]] = text
+	}
+	return files
+}
+
+func writeDocFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
