@@ -167,13 +167,3 @@ func ShortcutsOf(c quad.Value, status string) []Shortcut {
 	}
 	return out
 }
-
-// IsShortcut reports whether p is the predicate of a shortcut.
-func IsShortcut(p quad.Value) bool {
-	for _, s := range Shortcuts {
-		if s.Predicate == p {
-			return true
-		}
-	}
-	return false
-}

@@ -173,14 +173,7 @@ var fileBlock = regexp.MustCompile("^```[a-z]* file=(\\S+)$")
 // docs cannot drift from the examples they run.
 func docFiles(t *testing.T, doc, md string) map[string]string {
 	t.Helper()
-	files := map[string]string{}
-	for _, f := range repoFiles {
-		b, err := os.ReadFile(filepath.Join("..", "..", "..", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[f] = string(b)
-	}
+	files := repoFileTexts(t)
 	lines := strings.Split(md, "\n")
 	for i := 0; i < len(lines); i++ {
 		m := fileBlock.FindStringSubmatch(strings.TrimSpace(lines[i]))
@@ -195,6 +188,20 @@ func docFiles(t *testing.T, doc, md string) map[string]string {
 			t.Errorf("%s:%d shows %s, but not as the repository has it", filepath.Base(doc), start, m[1])
 		}
 		files[m[1]] = text
+	}
+	return files
+}
+
+// repoFileTexts returns the text of each of repoFiles, by its path.
+func repoFileTexts(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, f := range repoFiles {
+		b, err := os.ReadFile(filepath.Join("..", "..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f] = string(b)
 	}
 	return files
 }
