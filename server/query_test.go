@@ -199,11 +199,11 @@ func TestQueryErrors(t *testing.T) {
 		{"unknown json field", "POST", "/api/v1/query", "application/json", `{"query": "x"}`, 400, errs.Invalid, `unknown field "query"`},
 		{"malformed json", "POST", "/api/v1/query", "application/json", `{"q": `, 400, errs.Invalid, "request body"},
 		{"unknown parameter", "GET", queryURL(japanRAA, "limt", "1"), "", "", 400, errs.Invalid,
-			`unknown parameter "limt" (known: q, lang, limit, evidence, format, max_depth)`},
+			`unknown parameter "limt" (known: q, lang, limit, evidence, format, max_depth, as_of)`},
 		{"unknown parameters", "GET", "/api/v1/query?query=x&depth=3&q=y", "", "", 400, errs.Invalid, `unknown parameters "depth", "query" (known: `},
 		{"unknown parameter of a post", "POST", "/api/v1/query?formt=csv", "text/plain", japanRAA, 400, errs.Invalid, `unknown parameter "formt"`},
 		{"unknown form field", "POST", "/api/v1/query", "application/x-www-form-urlencoded", "q=x&evidance=true", 400, errs.Invalid,
-			`unknown form field "evidance" (known: q, lang, limit, evidence, format, max_depth)`},
+			`unknown form field "evidance" (known: q, lang, limit, evidence, format, max_depth, as_of)`},
 		{"body too large", "POST", "/api/v1/query?lang=gizmo", "text/plain", strings.Repeat(" ", 65) + japanRAA, 413, errs.TooLarge, "over the limit of 64 bytes"},
 		{"json body too large", "POST", "/api/v1/query", "application/json", `{"q": "` + strings.Repeat("x", 100) + `"}`, 413, errs.TooLarge, "64 bytes"},
 	} {

@@ -6,20 +6,20 @@ import (
 	"testing"
 )
 
-// storyDB ingests the article and the example sheets into a new bolt store.
+// storyDB ingests the article and the example sheets into a new disk store.
 func storyDB(t *testing.T) string {
 	t.Helper()
-	db := "bolt://" + filepath.Join(t.TempDir(), "kg.db")
+	db := "disk://" + filepath.Join(t.TempDir(), "kg")
 	mustRun(t, "ingest", "-q", "--db", db, kyodoSheet, signedSheet, inForceFile)
 	return db
 }
 
 // TestStoriesOverTime asks the questions of the issue of a bolt store that
-// holds the article and the later sheets: now, as of a day (flag and
+// holds the article and the later sheets,: now, as of a day (flag and
 // clause), with evidence, and the history of the RAA.
 func TestStoriesOverTime(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a bolt store")
+		t.Skip("writes a disk store")
 	}
 	db := storyDB(t)
 	for _, tc := range []struct {
@@ -58,7 +58,7 @@ func TestStoriesOverTime(t *testing.T) {
 // one that says the RAA is only signed: the query prints both and warns.
 func TestContradictionWarning(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a bolt store")
+		t.Skip("writes a disk store")
 	}
 	db := storyDB(t)
 	other := writeFile(t, t.TempDir(), "other.yaml",

@@ -172,7 +172,7 @@ func startDocServer(t *testing.T, blk fencedBlock) (base, dir string) {
 		}
 	}
 	writeDocFiles(t, dir, repoFileTexts(t)) // the example fact sheets, at their paths
-	t.Chdir(dir) // a bolt:// store in the flags lands here
+	t.Chdir(dir)                            // a bolt:// store in the flags lands here
 	base, stdout, _, stop := startServe(t, args...)
 	t.Cleanup(func() {
 		if err := stop(); err != nil {

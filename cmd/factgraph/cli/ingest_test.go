@@ -17,14 +17,21 @@ var (
 	inForceFile = filepath.Join("..", "..", "..", "examples", "sheets", "example-2025-09-11-japan-philippines-raa-in-force.json")
 )
 
-// TestIngestBolt ingests the article and the examples into a bolt store,
-// twice, and a bad sheet, which leaves the store as it was.
-func TestIngestBolt(t *testing.T) {
+// TestIngestStores ingests the article and the examples into a disk and a
+// bolt store, twice, and a bad sheet, which leaves the store as it was.
+func TestIngestStores(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a bolt store")
+		t.Skip("writes stores")
 	}
-	dir := t.TempDir()
-	db := "bolt://" + filepath.Join(dir, "kg.db")
+	for _, scheme := range []string{"disk", "bolt"} {
+		t.Run(scheme, func(t *testing.T) {
+			dir := t.TempDir()
+			ingestInto(t, dir, scheme+"://"+filepath.Join(dir, "kg"))
+		})
+	}
+}
+
+func ingestInto(t *testing.T, dir, db string) {
 	o := mustRun(t, "ingest", "--db", db, kyodoSheet, signedSheet, inForceFile)
 	if want := "ingested 3 sheets (3 documents, "; !strings.HasPrefix(o.stdout, want) || !strings.Contains(o.stdout, " 0 duplicates skipped") {
 		t.Errorf("first ingest: expected %q and no duplicates, found %q", want, o.stdout)
