@@ -14,9 +14,9 @@ func storyDB(t *testing.T) string {
 	return db
 }
 
-// TestStoriesOverTime asks the questions of the issue of a bolt store that
-// holds the article and the later sheets,: now, as of a day (flag and
-// clause), with evidence, and the history of the RAA.
+// TestStoriesOverTime asks the questions of the issue of a disk store that
+// holds the article and the later sheets: now, as of a day (flag and clause),
+// with evidence, and the history of the RAA.
 func TestStoriesOverTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a disk store")
