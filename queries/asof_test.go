@@ -8,8 +8,6 @@ import (
 
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
-	"github.com/factgraph/factgraph/loaders"
-	"github.com/factgraph/factgraph/loaders/factsheet"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -100,22 +98,7 @@ func TestAsOfEvidence(t *testing.T) {
 // same date says so.
 func TestContradictionWarns(t *testing.T) {
 	st := testkit.StoryStore(t)
-	sheet := `document: {id: other-2025-09-11, publisher: Other Wire, date: 2025-09-11, title: Other, language: en}
-text: The Philippines and Japan signed an access pact that has yet to enter into force.
-facts:
-  - {happening: RAA-Japan-Philippines, status: signed, quote: signed an access pact}
-`
-	sheets, err := factsheet.Read("other.yaml", strings.NewReader(sheet), factsheet.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := factsheet.Build(context.Background(), st, sheets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loaders.Apply(context.Background(), st, res.Quads); err != nil {
-		t.Fatal(err)
-	}
+	testkit.IngestText(t, st, testkit.ContradictingSheet)
 	for _, tc := range []struct {
 		query string
 		warns bool
@@ -126,7 +109,10 @@ facts:
 	} {
 		for _, stream := range []bool{false, true} {
 			req := queries.Request{Query: tc.query}
-			var r *queries.Result
+			var (
+				r   *queries.Result
+				err error
+			)
 			if stream {
 				r, err = queries.Stream(context.Background(), st, req, func([]string, queries.Row) error { return nil })
 			} else {

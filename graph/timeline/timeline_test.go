@@ -14,8 +14,6 @@ import (
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/graph/timeline"
 	"github.com/factgraph/factgraph/internal/testkit"
-	"github.com/factgraph/factgraph/loaders"
-	"github.com/factgraph/factgraph/loaders/factsheet"
 )
 
 func fg(s string) quad.IRI { return quad.IRI(graph.NS + s) }
@@ -136,27 +134,11 @@ func TestOnlyTheStatusIsSuperseded(t *testing.T) {
 }
 
 // TestContradiction ingests a sheet of the same date as the in-force one that
-// says the RAA is only signed: both statuses stay, and reading them warns.
+// says the RAA is only signed (testkit.ContradictingSheet): both statuses
+// stay, and reading them warns.
 func TestContradiction(t *testing.T) {
 	st := testkit.StoryStore(t)
-	sheet := `document: {id: other-2025-09-11, publisher: Other Wire, date: 2025-09-11, title: Other, language: en}
-text: Japan and the Philippines have signed their access agreement, which is not yet in force.
-facts:
-  - happening: RAA-Japan-Philippines
-    status: signed
-    quote: Japan and the Philippines have signed their access agreement
-`
-	sheets, err := factsheet.Read("other.yaml", strings.NewReader(sheet), factsheet.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := factsheet.Build(context.Background(), st, sheets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loaders.Apply(context.Background(), st, res.Quads); err != nil {
-		t.Fatal(err)
-	}
+	testkit.IngestText(t, st, testkit.ContradictingSheet)
 	v := open(t, st, "").(*timeline.View)
 	if w := v.Warnings(); len(w) != 0 {
 		t.Errorf("warnings before any query: %q", w)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -84,12 +85,36 @@ func IngestSheets(t testing.TB, st *graph.Store, names ...string) {
 	if err != nil {
 		t.Fatalf("read example sheets: %v", err)
 	}
+	ingest(t, st, sheets)
+}
+
+// ContradictingSheet is a sheet of the same day as the example that says the
+// Japan-Philippines RAA entered into force, which says it is only signed:
+// the latest statements of its status disagree.
+const ContradictingSheet = `document: {id: other-2025-09-11, publisher: Other Wire, date: 2025-09-11, title: Other, language: en}
+text: Japan and the Philippines have signed their access agreement, which is not yet in force.
+facts:
+  - {happening: RAA-Japan-Philippines, status: signed, quote: have signed their access agreement}
+`
+
+// IngestText ingests the sheets of a YAML text into st.
+func IngestText(t testing.TB, st *graph.Store, yaml string) {
+	t.Helper()
+	sheets, err := factsheet.Read("sheet.yaml", strings.NewReader(yaml), factsheet.YAML)
+	if err != nil {
+		t.Fatalf("read sheet: %v", err)
+	}
+	ingest(t, st, sheets)
+}
+
+func ingest(t testing.TB, st *graph.Store, sheets []*factsheet.Sheet) {
+	t.Helper()
 	res, err := factsheet.Build(context.Background(), st, sheets)
 	if err != nil {
-		t.Fatalf("build example sheets: %v", err)
+		t.Fatalf("build sheets: %v", err)
 	}
 	if _, err := loaders.Apply(context.Background(), st, res.Quads); err != nil {
-		t.Fatalf("ingest example sheets: %v", err)
+		t.Fatalf("ingest sheets: %v", err)
 	}
 }
 

@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
+	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -37,23 +38,11 @@ expressions.`,
 }
 
 func (o *historyOptions) run(cmd *cobra.Command, args []string) error {
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("unknown --format %q (want text or json)", o.format)
-	}
-	ctx := cmd.Context()
-	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	h, err := queries.HistoryOf(ctx, st, args[0], o.asOf)
-	if err != nil {
-		return err
-	}
-	if o.format == "json" {
-		enc := json.NewEncoder(cmd.OutOrStdout())
-		enc.SetIndent("", "  ")
-		return enc.Encode(h.JSON())
-	}
-	return h.WriteText(cmd.OutOrStdout())
+	return o.report(cmd, o.format, func(ctx context.Context, st *graph.Store) (any, func(io.Writer) error, error) {
+		h, err := queries.HistoryOf(ctx, st, args[0], o.asOf)
+		if err != nil {
+			return nil, nil, err
+		}
+		return h.JSON(), h.WriteText, nil
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
 // storyDB ingests the article and the example sheets into a new disk store.
@@ -61,11 +63,7 @@ func TestContradictionWarning(t *testing.T) {
 		t.Skip("writes a disk store")
 	}
 	db := storyDB(t)
-	other := writeFile(t, t.TempDir(), "other.yaml",
-		"document: {id: other-2025-09-11, publisher: Other Wire, date: 2025-09-11, title: Other, language: en}",
-		"text: Japan and the Philippines have signed an access pact that is not yet in force.",
-		"facts:",
-		"  - {happening: RAA-Japan-Philippines, status: signed, quote: have signed an access pact}")
+	other := writeFile(t, t.TempDir(), "other.yaml", testkit.ContradictingSheet)
 	mustRun(t, "ingest", "-q", "--db", db, other)
 	o := mustRun(t, "query", "--db", db, "RAA-Japan-Philippines -> status")
 	if !strings.Contains(o.stdout, "in-force") || !strings.Contains(o.stdout, "signed") {

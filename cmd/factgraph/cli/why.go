@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -33,27 +34,13 @@ does state between the two). Names resolve as in path expressions.`,
 }
 
 func (o *whyOptions) run(cmd *cobra.Command, args []string) error {
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("unknown --format %q (want text or json)", o.format)
-	}
-	ctx := cmd.Context()
-	st, err := o.openStore(ctx, cmd.InOrStdin(), cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	w, err := queries.WhyFact(ctx, st, args[0], args[1], args[2])
-	if err != nil {
-		return err
-	}
-	out := cmd.OutOrStdout()
-	if o.format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(w.JSON())
-	}
-	writeWhy(out, w)
-	return nil
+	return o.report(cmd, o.format, func(ctx context.Context, st *graph.Store) (any, func(io.Writer) error, error) {
+		w, err := queries.WhyFact(ctx, st, args[0], args[1], args[2])
+		if err != nil {
+			return nil, nil, err
+		}
+		return w.JSON(), func(out io.Writer) error { writeWhy(out, w); return nil }, nil
+	})
 }
 
 func writeWhy(out io.Writer, w *queries.Why) {
