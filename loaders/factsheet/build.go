@@ -37,7 +37,7 @@ type Result struct {
 func Build(ctx context.Context, qs cgraph.QuadStore, sheets []*Sheet) (*Result, error) {
 	b := &builder{ctx: ctx, qs: qs, byName: map[string][]quad.IRI{}, entities: map[quad.IRI]*entity{},
 		happenings: map[quad.IRI]*happening{}, stored: map[quad.Value]*storedNode{}, emitted: map[quad.Quad]bool{},
-		refused: map[string]bool{}}
+		refused: map[string]bool{}, resolved: map[string]quad.Value{}}
 	docs := make([]*document, len(sheets))
 	for i, s := range sheets {
 		docs[i] = b.document(s)
@@ -83,6 +83,7 @@ type builder struct {
 	happenings map[quad.IRI]*happening
 	stored     map[quad.Value]*storedNode // what the store says of nodes, read once
 	storeNames []string                   // for suggestions, read once
+	resolved   map[string]quad.Value      // names the store resolved
 	// refused are the names and ids of declarations that failed: facts that
 	// name them fail too, without a second error.
 	refused  map[string]bool
@@ -97,6 +98,7 @@ type document struct {
 	sheet   *Sheet
 	iri     quad.IRI
 	sents   []Span
+	quotes  *located          // the sentences, for finding quotes
 	header  []quad.Quad       // document and sentence nodes
 	curated []quad.Quad       // the entities it declares
 	classes map[quad.IRI]bool // the classes it uses, whose names it gives
@@ -197,6 +199,7 @@ func (b *builder) document(s *Sheet) *document {
 		skip[i] = sk.Value
 	}
 	d.sents = Split(s.Text.Value, skip)
+	d.quotes = newLocated(s.Text.Value, d.sents)
 	if len(d.sents) == 0 {
 		b.fail(s, s.Text, "text: expected the article's sentences, found none")
 	}

@@ -117,9 +117,12 @@ func (b *builder) statement(d *document, f Fact) (quad.IRI, bool) {
 		}
 	}
 	if f.Quote.Set {
-		i, msg := locate(d.sents, s.Text.Value, f.Quote.Value)
+		if len(b.errs) >= DefaultMaxErrors {
+			return "", false // no more errors are reported: spare finding the closest sentence
+		}
+		i, msg := d.quotes.locate(f.Quote.Value)
 		switch {
-		case msg != "" && n > 0 && strings.Contains(normalizeSpace(d.sents[n-1].Text), normalizeSpace(f.Quote.Value)):
+		case msg != "" && n > 0 && d.quotes.in(n-1, f.Quote.Value):
 			// Quoted in several sentences; the number says which.
 		case msg != "":
 			b.fail(s, f.Quote, "%s", msg)
@@ -209,8 +212,12 @@ func (b *builder) resolve(s *Sheet, v Scalar) (quad.Value, bool) {
 		b.fail(s, v, "%q names %s in the sheets; write the id of the one you mean", v.Value, compactList(nodes))
 		return nil, false
 	}
+	if n, ok := b.resolved[v.Value]; ok {
+		return n, true
+	}
 	n, err := graph.Resolve(b.ctx, b.qs, v.Value)
 	if err == nil {
+		b.resolved[v.Value] = n
 		return n, true
 	}
 	if errs.CodeOf(err) != errs.NotFound {

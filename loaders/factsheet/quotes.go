@@ -12,14 +12,30 @@ func normalizeSpace(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
 
+// located is a text split into sentences, with their white space normalized
+// once for every quote to be found in them.
+type located struct {
+	text  string
+	sents []Span
+	norm  []string // normalizeSpace of each sentence
+}
+
+func newLocated(text string, sents []Span) *located {
+	l := &located{text: text, sents: sents, norm: make([]string, len(sents))}
+	for i, s := range sents {
+		l.norm[i] = normalizeSpace(s.Text)
+	}
+	return l
+}
+
 // locate finds the sentence (0-based) that a quote is in. A quote in no
 // sentence, in several, or across two is an error message, which names the
 // closest sentence when there is no match at all.
-func locate(sents []Span, text, quote string) (int, string) {
+func (l *located) locate(quote string) (int, string) {
 	q := normalizeSpace(quote)
 	var in []int
-	for i, s := range sents {
-		if strings.Contains(normalizeSpace(s.Text), q) {
+	for i, s := range l.norm {
+		if strings.Contains(s, q) {
 			in = append(in, i)
 		}
 	}
@@ -27,14 +43,14 @@ func locate(sents []Span, text, quote string) (int, string) {
 	case 1:
 		return in[0], ""
 	case 0:
-		if i, ok := spanning(sents, q); ok {
+		if i, ok := l.spanning(q); ok {
 			return -1, fmt.Sprintf("the quote runs from sentence %d into sentence %d; quote words of one sentence", i+1, i+2)
 		}
-		if strings.Contains(normalizeSpace(text), q) {
+		if strings.Contains(normalizeSpace(l.text), q) {
 			return -1, "the quote is in a passage the sheet skips (skip:), which is no sentence"
 		}
-		i := closest(sents, q)
-		return -1, fmt.Sprintf("quote not found in the text; closest sentence %d: %q", i+1, abbreviate(sents[i].Text, 100))
+		i := closest(l.sents, q)
+		return -1, fmt.Sprintf("quote not found in the text; closest sentence %d: %q", i+1, abbreviate(l.sents[i].Text, 100))
 	}
 	nums := make([]string, len(in))
 	for i, n := range in {
@@ -43,12 +59,16 @@ func locate(sents []Span, text, quote string) (int, string) {
 	return -1, fmt.Sprintf("the quote is in sentences %s; quote more of the one you mean, or add sentence: N", strings.Join(nums, ", "))
 }
 
+// in reports whether the quote is in sentence i (0-based).
+func (l *located) in(i int, quote string) bool {
+	return strings.Contains(l.norm[i], normalizeSpace(quote))
+}
+
 // spanning reports the first sentence whose end and the next one's start
 // together hold q.
-func spanning(sents []Span, q string) (int, bool) {
-	for i := 0; i+1 < len(sents); i++ {
-		joined := normalizeSpace(sents[i].Text + " " + sents[i+1].Text)
-		if strings.Contains(joined, q) {
+func (l *located) spanning(q string) (int, bool) {
+	for i := 0; i+1 < len(l.norm); i++ {
+		if strings.Contains(l.norm[i]+" "+l.norm[i+1], q) {
 			return i, true
 		}
 	}

@@ -109,7 +109,7 @@ func TestSplitArticle(t *testing.T) {
 
 func TestLocate(t *testing.T) {
 	text := "Japan agreed with France. Japan\nand Britain signed. The Philippines waited. France agreed."
-	sents := Split(text, nil)
+	l := newLocated(text, Split(text, nil))
 	tests := []struct {
 		quote string
 		want  int    // 0-based sentence, or -1
@@ -125,7 +125,7 @@ func TestLocate(t *testing.T) {
 		{"The Phillipines waited for long", -1, "closest sentence 3"},
 	}
 	for _, tc := range tests {
-		i, msg := locate(sents, text, tc.quote)
+		i, msg := l.locate(tc.quote)
 		if tc.msg == "" {
 			if msg != "" || i != tc.want {
 				t.Errorf("locate(%q) = %d, %q; want sentence %d", tc.quote, i, msg, tc.want)
