@@ -20,11 +20,14 @@ import (
 	"strings"
 	"time"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/shape"
 	"github.com/cayleygraph/quad"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/graph/timeline"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -55,9 +58,14 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 		return invalidf("query is empty")
 	}
 	start := time.Now()
+	// As on /api/v1, queries see each happening at its latest status.
+	qs, err := timeline.Open(ctx, graph.Inner(s.store), "")
+	if err != nil {
+		return err
+	}
 	if l.HTTPQuery != nil {
 		w.Header().Set("Content-Type", "application/json")
-		l.HTTPQuery(ctx, s.store, w, strings.NewReader(qu))
+		l.HTTPQuery(ctx, qs, w, strings.NewReader(qu))
 		s.metrics.query(lang, "ok", time.Since(start))
 		return nil
 	}
@@ -69,7 +77,7 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 	if negotiate(r.Header.Get("Accept"), []string{"application/json", "application/ld+json"}) == "application/ld+json" {
 		opt.Collation, contentType = query.JSONLD, "application/ld+json"
 	}
-	out, truncated, err := s.runCayley(r, l, qu, opt)
+	out, truncated, err := s.runCayley(r, qs, l, qu, opt)
 	s.metrics.query(lang, outcome(err), time.Since(start))
 	if err != nil {
 		return err
@@ -83,9 +91,9 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 
 // runCayley executes a query with Cayley's own collation and collects at most
 // MaxRows results, reporting whether there were more.
-func (s *Server) runCayley(r *http.Request, l *query.Language, qu string, opt query.Options) (out []any, truncated bool, err error) {
+func (s *Server) runCayley(r *http.Request, qs cgraph.QuadStore, l *query.Language, qu string, opt query.Options) (out []any, truncated bool, err error) {
 	ctx := r.Context()
-	it, err := l.Session(s.store).Execute(ctx, qu, opt)
+	it, err := l.Session(qs).Execute(ctx, qu, opt)
 	if err != nil {
 		return nil, false, s.cayleyQueryError(r, err)
 	}

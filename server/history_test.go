@@ -119,3 +119,20 @@ func TestOpenAPIHistory(t *testing.T) {
 		t.Errorf("documented %v, the handler takes %v", got, historyParams)
 	}
 }
+
+// TestCayleyQueryLatest checks that Cayley's API v2 answers, like v1, with
+// each happening at its latest status.
+func TestCayleyQueryLatest(t *testing.T) {
+	s := storyServer(t)
+	q := `g.V("<https://w3id.org/factgraph/Japan>").Out("<https://w3id.org/factgraph/negotiatingRAAWith>").All()`
+	rec := do(s, http.MethodPost, "/api/v2/query?lang=gizmo", q)
+	wantStatus(t, rec, http.StatusOK)
+	if body := rec.Body.String(); !strings.Contains(body, "France") || strings.Contains(body, "Philippines") {
+		t.Errorf("v2 answers %s", body)
+	}
+	rec = do(s, http.MethodPost, "/api/v2/query?lang=path", "Japan -> negotiatingRAAWith as of 2024-06-01")
+	wantStatus(t, rec, http.StatusOK)
+	if body := rec.Body.String(); !strings.Contains(body, "Philippines") {
+		t.Errorf("v2 as of 2024-06-01 answers %s", body)
+	}
+}
