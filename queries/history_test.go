@@ -81,3 +81,30 @@ func TestHistoryErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestWhySuperseded checks that why still shows a superseded statement, and
+// says that queries no longer see it.
+func TestWhySuperseded(t *testing.T) {
+	st := testkit.StoryStore(t)
+	for _, tc := range []struct {
+		s, p, o    string
+		superseded bool
+	}{
+		{"Japan", "negotiatingRAAWith", "Philippines", true},
+		{"RAA-Japan-Philippines", "status", "talks-agreed", true},
+		{"Japan", "negotiatingRAAWith", "France", false},
+		{"Japan", "hasRAAWith", "Philippines", false},
+	} {
+		w, err := queries.WhyFact(context.Background(), st, tc.s, tc.p, tc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !w.Stated() || w.Superseded != tc.superseded || w.JSON().Superseded != tc.superseded {
+			t.Errorf("why %s %s %s: stated %v, superseded %v", tc.s, tc.p, tc.o, w.Stated(), w.Superseded)
+		}
+	}
+	w, err := queries.WhyFact(context.Background(), testkit.ArticleStore(t), "Japan", "negotiatingRAAWith", "Philippines")
+	if err != nil || w.Superseded {
+		t.Errorf("on the article alone: superseded %v, %v", w.Superseded, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/timeline"
 )
 
 // Why is the answer to "why does the graph say S P O?".
@@ -16,6 +17,10 @@ type Why struct {
 	// Related lists the facts the graph does state between S and O (either
 	// direction), when it does not state the one asked about.
 	Related []Fact
+	// Superseded is set when the graph states the fact, but only in status
+	// statements (or shortcuts of them) that later ones replaced: queries no
+	// longer see it (see graph/timeline; factgraph history shows the story).
+	Superseded bool
 }
 
 // Stated reports whether the graph states the fact at all.
@@ -60,7 +65,8 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	}
 	if len(facts) > 0 {
 		w.Fact = facts[0]
-		return w, nil
+		w.Superseded, err = superseded(ctx, qs, quads)
+		return w, err
 	}
 	related, err := links(ctx, qs, s, o, nil, true)
 	if err != nil {
@@ -68,6 +74,18 @@ func WhyFact(ctx context.Context, qs cgraph.QuadStore, subject, predicate, objec
 	}
 	w.Related, err = ef.resolve(ctx, quadFacts(related))
 	return w, err
+}
+
+// superseded reports whether no quad of a fact is seen at the latest
+// statuses.
+func superseded(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (bool, error) {
+	view, err := timeline.Open(ctx, graph.Inner(qs), "")
+	if err != nil || view == graph.Inner(qs) {
+		return false, err
+	}
+	q := quads[0]
+	seen, err := links(ctx, view, q.Subject, q.Object, []quad.Value{q.Predicate}, false)
+	return len(seen) == 0, err
 }
 
 // links returns the quads a -p-> b for p in preds (any p if preds is nil),
@@ -96,12 +114,13 @@ func links(ctx context.Context, qs cgraph.QuadStore, a, b quad.Value, preds []qu
 // WhyJSON is the JSON form of a Why: whether the graph states the fact, the
 // fact with its statements, and what the graph states instead.
 type WhyJSON struct {
-	Stated  bool       `json:"stated"`
-	Fact    FactJSON   `json:"fact"`
-	Related []FactJSON `json:"related"`
+	Stated     bool       `json:"stated"`
+	Superseded bool       `json:"superseded,omitempty"`
+	Fact       FactJSON   `json:"fact"`
+	Related    []FactJSON `json:"related"`
 }
 
 // JSON returns the JSON form of w.
 func (w *Why) JSON() WhyJSON {
-	return WhyJSON{Stated: w.Stated(), Fact: FactsJSON([]Fact{w.Fact})[0], Related: FactsJSON(w.Related)}
+	return WhyJSON{Stated: w.Stated(), Superseded: w.Superseded, Fact: FactsJSON([]Fact{w.Fact})[0], Related: FactsJSON(w.Related)}
 }

@@ -49,6 +49,9 @@ func writeWhy(out io.Writer, w *queries.Why) {
 		for _, st := range w.Fact.Statements {
 			fmt.Fprintf(out, "  %s\n", st.Cite())
 		}
+		if w.Superseded {
+			fmt.Fprintf(out, "Later statements superseded it: queries answer without it (factgraph history %s tells the story).\n", graph.LocalName(graph.Plain(w.Fact.Subject)))
+		}
 		return
 	}
 	fmt.Fprintf(out, "The graph does not state %s.\n", w.Fact)
