@@ -20,6 +20,7 @@ type AsOf struct {
 	Date string // YYYY-MM-DD
 }
 
+// Pos implements Step.
 func (s *AsOf) Pos() Pos { return s.At }
 
 // asOf parses "of DATE", after "as".
