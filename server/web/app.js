@@ -24,7 +24,7 @@ const DEFAULT_LANG = "path";
 // The most nodes the graph view draws, and the most a reader can raise it to
 // (see "graph" below).
 const GRAPH_NODES = 300;
-const GRAPH_NODES_MOST = 1200;
+const GRAPH_NODES_MOST = 600;
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -611,8 +611,10 @@ async function copyText(text, what) {
 // --- graph -----------------------------------------------------------------
 //
 // The graph view draws at most GRAPH_NODES nodes (a reader can raise it to
-// GRAPH_NODES_MOST): the layout's cost grows with the square of the nodes, and
-// beyond a few hundred the picture is a hairball anyway. The nodes drawn are
+// GRAPH_NODES_MOST): the layout's cost grows with the square of the nodes and
+// a drawing's with the nodes (past 600, one drawing can keep a busy machine's
+// browser for more than 200 ms), and beyond a few hundred the picture is a
+// hairball anyway. The nodes drawn are
 // the first ones in the result's row order (each row's own nodes, then those
 // of its evidence), so a cut graph shows the same rows as the top of the
 // unsorted table; a note says how many were left out. Expanding a node is
@@ -735,6 +737,7 @@ function noteGraph() {
 }
 
 const SVGNS = "http://www.w3.org/2000/svg";
+const EDGE_LABELS = 150;
 let sim = null;
 // The size of a screen pixel in the graph's units: node glyphs and labels are
 // scaled by it, so they keep their size on the screen whatever the zoom.
@@ -750,14 +753,21 @@ function drawGraph() {
   const edgeLayer = document.createElementNS(SVGNS, "g");
   const nodeLayer = document.createElementNS(SVGNS, "g");
   svg.append(edgeLayer, nodeLayer);
+  // Past EDGE_LABELS edges their labels would only pile up (and cost the
+  // browser more to draw than the rest of the graph): the edges go unlabeled.
+  const labeled = g.edges.size <= EDGE_LABELS;
   g.edges.forEach((e) => {
     const el = document.createElementNS(SVGNS, "g");
     el.setAttribute("class", "edge");
     const line = document.createElementNS(SVGNS, "line");
-    const text = document.createElementNS(SVGNS, "text");
-    text.setAttribute("y", -4);
-    text.textContent = e.label;
-    el.append(line, text);
+    el.append(line);
+    let text = null;
+    if (labeled) {
+      text = document.createElementNS(SVGNS, "text");
+      text.setAttribute("y", -4);
+      text.textContent = e.label;
+      el.append(text);
+    }
     edgeLayer.appendChild(el);
     e.el = { line, text };
     e.width = "";
@@ -861,17 +871,24 @@ async function expandNode(n) {
 // ease it, drawn one a frame. The settling steps run at most LAYOUT_WORK node
 // pairs' worth a frame (and at least one step): a small graph settles before
 // its first picture, and a big one over several frames, hidden meanwhile
-// (aria-busy), instead of freezing the page. The steps are the same however
-// they fall into frames: the layout is deterministic, so screenshots of the
-// same result compare.
+// (aria-busy), instead of freezing the page. A graph of more than EASE_NODES
+// nodes, whose every drawing costs the browser tens of milliseconds, settles
+// the easing steps too, undrawn (a dragged node's neighbours still ease). The
+// steps are the same however they fall into frames: the layout is
+// deterministic, so screenshots of the same result compare.
 const SETTLE_TICKS = 250;
 const EASE_TICKS = 60;
+const EASE_NODES = 150;
 const LAYOUT_WORK = 1500000; // node pairs: a few milliseconds
 
 function layout(settle, ease) {
   cancelAnimationFrame(sim);
   const g = state.graph;
   const n = g.nodes.size;
+  if (settle > 0 && n > EASE_NODES) {
+    settle += ease;
+    ease = 0;
+  }
   const perFrame = Math.max(1, Math.floor(LAYOUT_WORK / (n * (n - 1) / 2 + g.edges.size + n)));
   const step = () => {
     if (state.graph !== g) return;
@@ -963,7 +980,7 @@ function tick(strength, silent) {
     const width = (1.2 * px).toFixed(4);
     if (e.width !== width) e.el.line.setAttribute("stroke-width", width); // a style change: only on zooms
     e.width = width;
-    e.el.text.setAttribute("transform", `translate(${((a.x + b.x) / 2).toFixed(1)},${((a.y + b.y) / 2).toFixed(1)}) scale(${k})`);
+    if (e.el.text) e.el.text.setAttribute("transform", `translate(${((a.x + b.x) / 2).toFixed(1)},${((a.y + b.y) / 2).toFixed(1)}) scale(${k})`);
   });
 }
 
