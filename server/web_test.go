@@ -4,18 +4,33 @@ package server
 // against a server on a random loopback port.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/cayleygraph/quad"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
 // chromium finds a Chromium binary, or skips (fails, when
@@ -110,14 +125,20 @@ func waitFor(t *testing.T, ctx context.Context, expr, what, show string) {
 // queryRequests counts the page's requests to the query API.
 const queryRequests = `performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/v1/query")).length`
 
-// webPage starts a server with cfg and a headless browser with a w×h viewport
-// for a browser test, which it skips under -short.
+// webPage starts a server of the article with cfg and a headless browser with
+// a w×h viewport for a browser test, which it skips under -short.
 func webPage(t *testing.T, cfg Config, w, h int) (base string, ctx context.Context) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	base, _ = startServer(t, newServer(t, cfg))
+	return webPageOf(t, newServer(t, cfg), w, h)
+}
+
+// webPageOf is webPage for a server of another store.
+func webPageOf(t *testing.T, s *Server, w, h int) (base string, ctx context.Context) {
+	t.Helper()
+	base, _ = startServer(t, s)
 	return base, browser(t, w, h)
 }
 
@@ -393,5 +414,374 @@ func TestWebGraphNamesEvidenceNodes(t *testing.T) {
 	labels := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#graph .node text")].map((e) => e.textContent).join(" | ")`))
 	if !strings.Contains(labels, "Japan-Australia reciprocal") || strings.Contains(labels, "RAA-Japan-Australia") {
 		t.Errorf("graph labels %q: want the agreement's name, not its IRI", labels)
+	}
+}
+
+// widgetStore is a store of n nodes fg:widgetI named "Widget I", each of type
+// fg:Widget, their facts stated by one of ten sentences of one document: big
+// results for the page, with evidence.
+func widgetStore(t *testing.T, n int) *graph.Store {
+	t.Helper()
+	const doc = fg + "news/widgets"
+	qs := []quad.Quad{
+		quad.Make(quad.IRI(fg+"Widget"), graph.Name, "Widget", nil),
+		quad.Make(quad.IRI(doc), graph.Publisher, "Widget Weekly", nil),
+		quad.Make(quad.IRI(doc), graph.DatePublished, "2024-05-02", nil),
+	}
+	for i := range 10 {
+		s := quad.IRI(fmt.Sprintf("%s#s%d", doc, i))
+		qs = append(qs, quad.Make(s, graph.Text, fmt.Sprintf("Widgets of batch %d are listed here.", i), nil),
+			quad.Make(s, graph.IsPartOf, quad.IRI(doc), nil))
+	}
+	for i := 1; i <= n; i++ {
+		w, label := quad.IRI(fmt.Sprintf("%swidget%d", fg, i)), quad.IRI(fmt.Sprintf("%s#s%d", doc, i%10))
+		qs = append(qs, quad.Make(w, graph.Type, quad.IRI(fg+"Widget"), label),
+			quad.Make(w, graph.Name, fmt.Sprintf("Widget %d", i), label))
+	}
+	return testkit.StoreWith(t, qs)
+}
+
+// pageProbe, run in the page, records what a reader feels of a busy page, in
+// wall time: the longest gap between two animation frames and the delay of the
+// last keypress (from the event's time to its handler); and uncaught errors.
+// probe.reset() starts a new measurement.
+const pageProbe = `(() => {
+	const p = window.probe = { gap: 0, keyDelay: -1, errors: [] };
+	p.reset = () => { p.gap = 0; p.keyDelay = -1; };
+	let last = performance.now();
+	const beat = (now) => { p.gap = Math.max(p.gap, now - last); last = now; requestAnimationFrame(beat); };
+	requestAnimationFrame(beat);
+	document.addEventListener("keydown", (e) => { p.keyDelay = performance.now() - e.timeStamp; }, true);
+	window.addEventListener("error", (e) => p.errors.push(e.message));
+})()`
+
+// frozen is the most CPU time one task of the page's main thread may take:
+// the time a click or a keypress may wait. Before the page bounded its table
+// and graph, it spent 373 ms in one task on 1,000 rows, froze for 10 s while
+// their graph eased, and did not come through 2,000 rows within 90 s.
+const frozen = 200.0 // milliseconds
+
+// taskTrace records the tasks of the page's main thread with Chromium's
+// tracing (category "toplevel"), which reports each task's CPU time besides
+// its wall time. CPU time is what the page controls: on a machine busy with
+// other work a task's wall time stretches by the load (2 cores shared with
+// other test runs stretched it up to tenfold), so it is logged, not asserted.
+type taskTrace struct {
+	stopListening context.CancelFunc
+	mu            sync.Mutex
+	events        [][]byte
+	done          chan struct{}
+}
+
+func traceTasks(t *testing.T, ctx context.Context) *taskTrace {
+	t.Helper()
+	lctx, cancel := context.WithCancel(ctx)
+	tr := &taskTrace{stopListening: cancel, done: make(chan struct{})}
+	if err := chromedp.Listen(lctx, func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			tr.mu.Lock()
+			for _, v := range e.Value {
+				tr.events = append(tr.events, []byte(v))
+			}
+			tr.mu.Unlock()
+		case *tracing.EventTracingComplete:
+			close(tr.done)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &tracing.TraceConfig{IncludedCategories: []string{"toplevel"}}
+	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: cfg}); err != nil {
+		t.Fatalf("start tracing: %v", err)
+	}
+	return tr
+}
+
+// longest stops the trace and returns the longest task of the page's main
+// thread, in milliseconds of CPU time and of wall time.
+func (tr *taskTrace) longest(t *testing.T, ctx context.Context) (cpu, wall float64) {
+	t.Helper()
+	defer tr.stopListening()
+	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+		t.Fatalf("stop tracing: %v", err)
+	}
+	select {
+	case <-tr.done:
+	case <-ctx.Done():
+		t.Fatal("the trace did not complete")
+	}
+	type event struct {
+		Name, Ph  string
+		Pid, Tid  int
+		Dur, Tdur float64 // microseconds
+		Args      struct{ Name string }
+	}
+	threads := map[[2]int]string{}
+	var tasks []event
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	for _, raw := range tr.events {
+		var e event
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatalf("trace event %s: %v", raw, err)
+		}
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name":
+			threads[[2]int{e.Pid, e.Tid}] = e.Args.Name
+		case e.Ph == "X" && e.Name == "ThreadControllerImpl::RunTask":
+			tasks = append(tasks, e)
+		}
+	}
+	timed := 0
+	for _, e := range tasks {
+		if threads[[2]int{e.Pid, e.Tid}] == "CrRendererMain" && e.Tdur > 0 {
+			timed++
+			cpu, wall = max(cpu, e.Tdur/1000), max(wall, e.Dur/1000)
+		}
+	}
+	if timed == 0 {
+		t.Fatal("the trace holds no task of the page's main thread with its CPU time")
+	}
+	return cpu, wall
+}
+
+// measureFrom starts measuring the page afresh: its probe and a trace.
+func measureFrom(t *testing.T, ctx context.Context) *taskTrace {
+	t.Helper()
+	steps(t, ctx, chromedp.Evaluate[chromedp.Void](`probe.reset()`))
+	return traceTasks(t, ctx)
+}
+
+// responsive fails the test if a task of the page's main thread took more
+// than frozen milliseconds of CPU time since the trace began, or the page
+// threw.
+func responsive(t *testing.T, ctx context.Context, tr *taskTrace, what string) {
+	t.Helper()
+	cpu, wall := tr.longest(t, ctx)
+	type measures struct {
+		Gap, KeyDelay float64
+		Errors        []string
+	}
+	p := run(t, ctx, chromedp.Evaluate[measures](`({ Gap: probe.gap, KeyDelay: probe.keyDelay, Errors: probe.errors })`))
+	t.Logf("%s: longest task %.0f ms of CPU time (%.0f ms of wall time); longest frame gap %.0f ms, keypress delay %.0f ms (wall time)",
+		what, cpu, wall, p.Gap, p.KeyDelay)
+	if cpu > frozen {
+		t.Errorf("%s: the page froze: a task took %.0f ms of CPU time (bound %.0f ms)", what, cpu, frozen)
+	}
+	if len(p.Errors) > 0 {
+		t.Errorf("%s: the page threw %q", what, p.Errors)
+	}
+}
+
+// settled waits until the graph view's layout stops moving.
+func settled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	snap := `(() => { const s = [...document.querySelectorAll("#graph .node")].map((e) => e.getAttribute("transform")).join();
+		const same = s === window.lastLayout; window.lastLayout = s;
+		return same && document.querySelector("#graph").ariaBusy !== "true"; })()`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](snap, chromedp.WithPollingInterval(300*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the graph layout did not come to rest in 60 s: %v", err)
+	}
+}
+
+// drawnRows is the node column of the table's drawn rows, in order.
+const drawnRows = `[...document.querySelectorAll("#table tbody tr.result")].map((tr) => tr.cells[0].textContent)`
+
+const (
+	// largeRows is the number of rows of largeResult's query: more than
+	// --max-rows allows by default.
+	largeRows  = 12000
+	statusText = `document.querySelector("#status").textContent`
+)
+
+// largeResult opens the page on a server of largeRows widgets (--max-rows
+// twice that) and runs `* [type = Widget]`, which answers a row for each,
+// with evidence: its type fact, so the graph has largeRows+1 nodes. It checks
+// that the page stayed responsive while the result arrived and its graph
+// settled (a keypress as soon as the result shows, too), and returns the
+// rows' names in the server's order.
+func largeResult(t *testing.T) (ctx context.Context, server []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	srv := New(widgetStore(t, largeRows), Config{MaxRows: 2 * largeRows, Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	base, ctx := webPageOf(t, srv, 1280, 800)
+	query := "* [type = Widget]"
+
+	_, body := fetch(t, http.MethodGet, base+"/api/v1/query?"+url.Values{"q": {query}}.Encode(), "")
+	var res struct{ Rows []struct{ Node string } }
+	decode(t, []byte(body), &res)
+	if len(res.Rows) != largeRows {
+		t.Fatalf("the API answered %d rows, want %d", len(res.Rows), largeRows)
+	}
+	for _, r := range res.Rows {
+		server = append(server, r.Node)
+	}
+
+	steps(t, ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`#q`),
+		chromedp.Evaluate[chromedp.Void](pageProbe),
+		chromedp.SetValue(`#q`, query),
+	)
+	tr := measureFrom(t, ctx)
+	steps(t, ctx, chromedp.Click(`#run`))
+	waitFor(t, ctx, statusText+`.startsWith("12,000 rows")`, "the result did not arrive", statusText)
+	steps(t, ctx, chromedp.KeyEvent(kb.Shift))
+	settled(t, ctx)
+	responsive(t, ctx, tr, "loading 12,000 rows")
+	return ctx, server
+}
+
+// TestWebPageLargeTable: the table of 12,000 rows draws a screenful at a
+// time, and still shows the right rows, with their evidence, when scrolled
+// and sorted (sorting keeps the page responsive); the keyboard walks the
+// rows' evidence past the rows first drawn; Download CSV holds every row.
+func TestWebPageLargeTable(t *testing.T) {
+	ctx, server := largeResult(t)
+	screenshot(t, ctx, "large-table.png")
+	sorted := slices.Clone(server)
+	num := func(s string) int { v, _ := strconv.Atoi(strings.TrimPrefix(s, "Widget ")); return v }
+	slices.SortFunc(sorted, func(a, b string) int { return num(a) - num(b) }) // numbers as numbers
+
+	// A screenful, in the server's order, under its evidence.
+	drawn := run(t, ctx, chromedp.Evaluate[[]string](drawnRows))
+	if len(drawn) == 0 || len(drawn) > 400 || !slices.Equal(drawn, server[:len(drawn)]) {
+		t.Errorf("the table drew %d rows, starting %q; want at most 400, starting %q", len(drawn), drawn[:min(3, len(drawn))], server[:3])
+	}
+	if ev := run(t, ctx, chromedp.Text(`#table tbody tr.evidence`)); !strings.Contains(ev, "are listed here.") || !strings.Contains(ev, "Widget Weekly, 2024-05-02") {
+		t.Errorf("evidence row = %q", ev)
+	}
+	if got := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#table").getAttribute("aria-rowcount")`)); got != "24001" {
+		t.Errorf("aria-rowcount = %s, want 24001 (the header, the rows and their evidence)", got)
+	}
+
+	// Scrolled anywhere, the view holds rows, and the drawn rows are a run of
+	// the order; at the bottom, the last rows.
+	pane := `document.querySelector(".table-pane")`
+	shown := func(order []string, what string) {
+		t.Helper()
+		// The next frame draws the window for the new scroll position.
+		steps(t, ctx, chromedp.Evaluate[chromedp.Void](`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`, chromedp.EvalAwaitPromise))
+		drawn := run(t, ctx, chromedp.Evaluate[[]string](drawnRows))
+		at := slices.Index(order, drawn[0])
+		if at < 0 || at+len(drawn) > len(order) || !slices.Equal(drawn, order[at:at+len(drawn)]) {
+			t.Fatalf("%s: the drawn rows %q… are not a run of the rows", what, drawn[:min(3, len(drawn))])
+		}
+		hit := `(() => { const r = ` + pane + `.getBoundingClientRect();
+			const e = document.elementFromPoint(r.left + 40, r.top + r.height / 2);
+			return e && e.closest("tr") ? e.closest("tr").className : "nothing"; })()`
+		if got := run(t, ctx, chromedp.Evaluate[string](hit)); got != "result" && got != "evidence" {
+			t.Errorf("%s: the middle of the table pane shows %q, not a row", what, got)
+		}
+	}
+	bottom := func(order []string, what string) {
+		t.Helper()
+		// Measuring the rows drawn at the bottom corrects the estimate of the
+		// others, so the bottom may move: scroll until it stays.
+		last := `(() => { const p = ` + pane + `; p.scrollTop = p.scrollHeight; const r = ` + drawnRows + `; return r[r.length - 1]; })()`
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](last+` === `+strconv.Quote(order[len(order)-1]), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("%s: at the bottom, the last row is %q, want %q", what, run(t, ctx, chromedp.Evaluate[string](last)), order[len(order)-1])
+		}
+		shown(order, what)
+	}
+	for _, f := range []float64{0.5, 0.25, 0.9} {
+		steps(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const p = %s; p.scrollTop = p.scrollHeight * %g; })()`, pane, f)))
+		shown(server, fmt.Sprintf("scrolled to %g", f))
+	}
+	bottom(server, "scrolled to the bottom")
+
+	// Sorting from the keyboard keeps the focus on the header and the page
+	// responsive; the rows follow the sort, top and bottom.
+	focusedHeader := `document.activeElement.closest("th") ? document.activeElement.closest("th").ariaSort : document.activeElement.tagName`
+	tr := measureFrom(t, ctx)
+	steps(t, ctx, chromedp.Focus(`#table thead th button`), chromedp.KeyEvent("\r"))
+	if got := run(t, ctx, chromedp.Evaluate[string](focusedHeader)); got != "ascending" {
+		t.Errorf("after Enter on the header, the focus is on %q, want the sorted header", got)
+	}
+	bottom(sorted, "sorted, at the bottom")
+	steps(t, ctx, chromedp.KeyEvent("\r"), chromedp.Evaluate[chromedp.Void](pane+`.scrollTop = 0`))
+	desc := slices.Clone(sorted)
+	slices.Reverse(desc)
+	shown(desc, "sorted down, at the top")
+	if drawn := run(t, ctx, chromedp.Evaluate[[]string](drawnRows)); drawn[0] != "Widget 12000" {
+		t.Errorf("sorted down, the first row is %q, want Widget 12000", drawn[0])
+	}
+	responsive(t, ctx, tr, "sorting 12,000 rows twice")
+
+	// Tab walks the rows' evidence, past the rows first drawn.
+	summary := `(() => { const a = document.activeElement; return a.tagName === "SUMMARY" ? a.closest("tr").previousElementSibling.cells[0].textContent : a.tagName; })()`
+	steps(t, ctx, chromedp.Focus(`#table tbody tr.evidence summary`))
+	for range 60 {
+		steps(t, ctx, chromedp.KeyEvent(kb.Tab))
+	}
+	if got := run(t, ctx, chromedp.Evaluate[string](summary)); got != desc[60] {
+		t.Errorf("after 60 Tabs from the first row's evidence, the focus is on %q, want the evidence of %q", got, desc[60])
+	}
+
+	// Download CSV holds every row, whatever is drawn.
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	steps(t, ctx, chromedp.Click(`#download`))
+	csvFile := filepath.Join(dir, "factgraph.csv")
+	var csv []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if b, err := os.ReadFile(csvFile); err == nil && bytes.Count(b, []byte("\n")) > largeRows {
+			csv = b
+			break
+		}
+	}
+	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != largeRows+1 || lines[0] != "node,node_iri" {
+		t.Errorf("Download CSV has %d lines starting %q, want %d (the header and every row)", len(lines), lines[0], largeRows+1)
+	}
+}
+
+// TestWebPageLargeGraph: for 12,001 nodes the graph view draws 300 and says
+// so; raised to 600, its most, it draws and settles 600 with the page
+// responsive; and expanding a node with 12,000 neighbours draws up to the
+// bound and says it cut.
+func TestWebPageLargeGraph(t *testing.T) {
+	ctx, _ := largeResult(t)
+	if got := run(t, ctx, chromedp.Evaluate[int](nodeCount)); got != 300 {
+		t.Errorf("the graph view drew %d nodes, want 300", got)
+	}
+	if note := run(t, ctx, chromedp.Text(`#graph-note`)); !strings.Contains(note, "Showing 300 of 12,001 nodes") || !strings.Contains(note, "draw up to 600") {
+		t.Errorf("graph note = %q", note)
+	}
+	screenshot(t, ctx, "large-graph.png")
+
+	// Raising the graph's bound draws the next nodes, and still settles.
+	tr := measureFrom(t, ctx)
+	steps(t, ctx, chromedp.Click(`#graph-more`))
+	waitFor(t, ctx, nodeCount+" === 600", "draw up to 600 did not draw 600 nodes", nodeCount+" + ''")
+	settled(t, ctx)
+	responsive(t, ctx, tr, "drawing 600 nodes")
+	if note := run(t, ctx, chromedp.Text(`#graph-note`)); !strings.Contains(note, "Showing 600 of 12,001 nodes") || !strings.Contains(note, "600 at most") {
+		t.Errorf("graph note = %q", note)
+	}
+	if more := run(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#graph-more").hidden`)); !more {
+		t.Error("at 600 nodes, the page still offers to draw more")
+	}
+	screenshot(t, ctx, "large-graph-600.png")
+
+	// Expanding a node with 12,000 neighbours draws up to the bound, and says
+	// it cut.
+	steps(t, ctx,
+		chromedp.SetValue(`#q`, "Widget"),
+		chromedp.Click(`#run`),
+	)
+	waitFor(t, ctx, statusText+`.startsWith("1 row") && `+nodeCount+` === 1`, "the query Widget did not draw one node", statusText)
+	tr = measureFrom(t, ctx)
+	steps(t, ctx, chromedp.Focus(`#graph .node`), chromedp.KeyEvent("\r"))
+	waitFor(t, ctx, statusText+`.startsWith("expanded Widget")`, "Enter did not expand Widget", statusText)
+	settled(t, ctx)
+	responsive(t, ctx, tr, "expanding a node with 12,000 neighbours")
+	got := run(t, ctx, chromedp.Text(`#status`))
+	if nodes := run(t, ctx, chromedp.Evaluate[int](nodeCount)); nodes != 600 || !strings.Contains(got, "(more exist)") || !strings.Contains(got, "not drawn: the graph holds at most 600 nodes") {
+		t.Errorf("after expanding Widget: %d nodes, status %q; want 600 and a status that says it cut", nodes, got)
 	}
 }
