@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs examples/factgraph.ipynb against a fresh `factgraph serve` and fails if any
-# cell fails. Installs Debian's Jupyter, pandas and requests first if missing.
+# cell fails. Installs Debian's Jupyter, pandas, requests, SPARQLWrapper and rdflib
+# first if missing.
 #
 #   .ci/notebook.sh            # the executed notebook is left in a temp dir
 #   KEEP=/tmp/out.ipynb .ci/notebook.sh
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 # Debian's packages live in /usr/bin/python3; the python3 first on PATH may be
 # another interpreter without them, so everything below calls /usr/bin explicitly.
-pkgs=(python3-nbclient python3-ipykernel python3-pandas python3-requests jupyter-nbconvert)
+pkgs=(python3-nbclient python3-ipykernel python3-pandas python3-requests jupyter-nbconvert
+  python3-sparqlwrapper python3-rdflib)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

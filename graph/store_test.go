@@ -21,6 +21,7 @@ import (
 	_ "github.com/factgraph/factgraph/graph/disk"
 	"github.com/factgraph/factgraph/internal/storetest"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )
 
 func TestParseURL(t *testing.T) {

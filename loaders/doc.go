@@ -1,4 +1,4 @@
-// Package loaders reads quads from bytes (N-Quads and N-Triples, plain or gzip,
+// Package loaders reads quads from bytes (N-Quads and N-Triples, Turtle and TriG, plain or gzip,
 // and any other format registered with Cayley's quad.RegisterFormat) and applies
 // them to a store atomically.
 //

@@ -256,3 +256,27 @@ func TestQuadsProgress(t *testing.T) {
 		t.Errorf("progress %v, want %v", seen, want)
 	}
 }
+
+func TestTurtle(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "facts.ttl")
+	doc := "@prefix fg: <https://w3id.org/factgraph/> .\nfg:Japan fg:hasRAAWith fg:Australia, fg:UnitedKingdom .\n"
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := loaders.ReadFile(p, loaders.ReadOptions{}) // picked by its extension
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].Object != quad.IRI(graph.NS+"UnitedKingdom") || got[0].Label != nil {
+		t.Errorf("got %v", got)
+	}
+	trig, err := loaders.Read("t.trig", strings.NewReader("<https://e/g> { <https://e/a> <https://e/b> 1 }"), loaders.ReadOptions{Format: "trig"})
+	if err != nil || len(trig) != 1 || trig[0].Label != quad.IRI("https://e/g") {
+		t.Errorf("trig: got %v, %v", trig, err)
+	}
+	_, err = loaders.Read("bad.ttl", strings.NewReader("@prefix fg: <https://w3id.org/factgraph/> .\nfg:Japan fg:p ;\n"), loaders.ReadOptions{Format: "turtle"})
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.ttl:2:15: expected object") {
+		t.Errorf("syntax error = %v, want bad.ttl:2:15: expected object", err)
+	}
+}

@@ -145,6 +145,8 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 		qr = NewCSVReader(name, r, '\t', opt.Columns)
 	case "jsonld":
 		return readJSONLD(name, r, opt.MaxErrors)
+	case "turtle", "trig":
+		return readTurtle(name, r, f.Name == "trig")
 	default:
 		qr = quad.FormatByName(f.Cayley).Reader(r)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )
 
 // Positioned errors carry the query line and a caret, whichever language.

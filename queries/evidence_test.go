@@ -18,6 +18,7 @@ import (
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )
 
 const sentence = "https://w3id.org/factgraph/news/kyodo-2024-05-02-japan-france-raa#s"

@@ -10,6 +10,7 @@ import (
 	"github.com/factgraph/factgraph/loaders"
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/pathlang" // the path language
+	_ "github.com/factgraph/factgraph/queries/sparql"   // SPARQL
 )
 
 // Embedding factgraph: open a store, load quads, ask with a path expression,

@@ -9,6 +9,7 @@ import (
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )
 
 // Stream hands out the rows Run collects, in the same order, with the same

@@ -83,7 +83,7 @@ func TestCayleyErrors(t *testing.T) {
 		message            string
 	}{
 		{"no language", "/api/v2/query", "g.V().All()", 400, "query language not specified"},
-		{"unknown language", "/api/v2/query?lang=sparql", "x", 400, "unknown query language"},
+		{"unknown language", "/api/v2/query?lang=cypher", "x", 400, "unknown query language"},
 		{"empty query", "/api/v2/query?lang=gizmo", "", 400, "query is empty"},
 		{"syntax error", "/api/v2/query?lang=gizmo", "g.V(", 400, "SyntaxError"},
 		{"timeout", "/api/v2/query?lang=gizmo", forever, 504, "deadline"},

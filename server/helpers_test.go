@@ -22,6 +22,7 @@ import (
 	"github.com/factgraph/factgraph/internal/testkit"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )
 
 const (

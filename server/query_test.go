@@ -194,7 +194,7 @@ func TestQueryErrors(t *testing.T) {
 		{"negative limit", "GET", queryURL(japanRAA, "limit", "-1"), "", "", 400, errs.Invalid, "limit"},
 		{"bad evidence", "GET", queryURL(japanRAA, "evidence", "maybe"), "", "", 400, errs.Invalid, "evidence"},
 		{"unknown format", "GET", queryURL(japanRAA, "format", "xml"), "", "", 400, errs.Invalid, `unknown output format "xml"`},
-		{"unknown language", "GET", "/api/v1/query?lang=sparql&q=x", "", "", 400, errs.Invalid, `unknown query language "sparql"`},
+		{"unknown language", "GET", "/api/v1/query?lang=cypher&q=x", "", "", 400, errs.Invalid, `unknown query language "cypher"`},
 		{"gizmo syntax error", "GET", queryURL(`g.V(.All()`), "", "", 400, errs.Invalid, "SyntaxError"},
 		{"unknown json field", "POST", "/api/v1/query", "application/json", `{"query": "x"}`, 400, errs.Invalid, `unknown field "query"`},
 		{"malformed json", "POST", "/api/v1/query", "application/json", `{"q": `, 400, errs.Invalid, "request body"},

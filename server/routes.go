@@ -15,6 +15,7 @@ type route struct {
 	handle  func(http.ResponseWriter, *http.Request) error
 	write   bool // needs the write token
 	cayley  bool // errors in Cayley's v2 shape {"error": "message"}
+	sparql  bool // errors as the SPARQL protocol has them: plain text
 }
 
 func (s *Server) routes() []route {
@@ -30,6 +31,10 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/load", handle: s.handleLoad, write: true},
 		{pattern: "POST /api/v1/ingest", handle: s.handleIngest, write: true},
 		{pattern: "POST /api/v1/delete", handle: s.handleDelete, write: true},
+
+		// The SPARQL 1.1 Protocol, read-only.
+		{pattern: "GET /sparql", handle: s.handleSPARQL, sparql: true},
+		{pattern: "POST /sparql", handle: s.handleSPARQL, sparql: true},
 
 		// Cayley's HTTP API v2, for Cayley's clients and scripts.
 		{pattern: "GET /api/v2/query", handle: s.handleCayleyQuery, cayley: true},
@@ -69,8 +74,11 @@ func (s *Server) handleNoRoute(_ http.ResponseWriter, r *http.Request) error {
 // the route's shape through the one code→status table.
 func (s *Server) endpoint(rt route) http.Handler {
 	writeErr := s.writeError
-	if rt.cayley {
+	switch {
+	case rt.cayley:
 		writeErr = s.writeCayleyError
+	case rt.sparql:
+		writeErr = s.writeProtocolError
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.write {

@@ -28,6 +28,7 @@ import (
 	"github.com/factgraph/factgraph/loaders"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 	"github.com/factgraph/factgraph/server"
 )
 

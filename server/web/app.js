@@ -18,8 +18,13 @@ const EXAMPLES = [
   // one row per person (the article states the fact twice).
   ["Who leads France? (Gizmo)", "gizmo", `g.V("<${FG}France>").Tag("country").In("<${FG}leads>").Unique().All()`],
   ["Japan's RAA partners, as a tree (GraphQL)", "graphql", `{ nodes(id: "<${FG}Japan>") { id, <${FG}hasRAAWith> { id, <https://schema.org/name> } } }`],
+  // SPARQL: every fact sits in the named graph of its sentence, so GRAPH ?g
+  // answers with the sentence that states it; fg: and schema: need no PREFIX.
+  ["Japan's RAA partners and the sentence saying so (SPARQL)", "sparql", "SELECT ?partner ?sentence WHERE {\n  GRAPH ?sentence { fg:Japan fg:hasRAAWith ?partner }\n}"],
+  ["RAAs by status (SPARQL)", "sparql", "SELECT ?status (COUNT(?raa) AS ?n) WHERE {\n  ?raa a fg:ReciprocalAccessAgreement ; fg:status ?status\n}\nGROUP BY ?status"],
+  ["Countries Japan has or negotiates an RAA with (SPARQL)", "sparql", "SELECT ?name WHERE {\n  fg:Japan fg:hasRAAWith|fg:negotiatingRAAWith ?c .\n  ?c schema:name ?name\n}\nORDER BY ?name"],
 ];
-const LANGS = ["path", "gizmo", "graphql", "mql"];
+const LANGS = ["path", "sparql", "gizmo", "graphql", "mql"];
 const DEFAULT_LANG = "path";
 // The most nodes the graph view draws, and the most a reader can raise it to
 // (see "graph" below).

@@ -13,4 +13,5 @@ import (
 	_ "github.com/factgraph/factgraph/graph/disk"
 	_ "github.com/factgraph/factgraph/queries/cayleylang"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
+	_ "github.com/factgraph/factgraph/queries/sparql"
 )

@@ -202,7 +202,7 @@ func TestQueryErrors(t *testing.T) {
 		stderr string
 	}{
 		{"unknown format", []string{"query", "--lang", "gizmo", "--format", "xml", raaQuery}, `unknown output format "xml"`},
-		{"unknown language", []string{"query", "--lang", "sparql", "x"}, `unknown query language "sparql"`},
+		{"unknown language", []string{"query", "--lang", "cypher", "x"}, `unknown query language "cypher"`},
 		{"bad gizmo", []string{"query", "--lang", "gizmo", "g.V("}, "factgraph: "},
 		{"no query", []string{"query"}, "expected a query, or - to read it from standard input"},
 		{"unquoted query", []string{"query", "France", "<-", "leads"}, "expected one query, found 3 arguments; quote the query"},

@@ -23,7 +23,7 @@ func newLoadCommand(g *globalOptions) *cobra.Command {
 		Use:   "load [flags] FILE...",
 		Short: "Add the quads of files to the store, all or nothing",
 		Long: `Add the quads of files to the --db store in one batch: N-Quads and N-Triples
-(.nq, .nt), JSON-LD (.jsonld), CSV and TSV with a header row naming subject,
+(.nq, .nt), Turtle and TriG (.ttl, .trig), JSON-LD (.jsonld), CSV and TSV with a header row naming subject,
 predicate, object and optionally label (--columns maps other names), "-" for
 standard input, directories (every data file below them); gzip is detected by
 content. Every file is read and checked

@@ -45,10 +45,13 @@ func newQueryCommand(g *globalOptions) *cobra.Command {
 		Long: `Run a query ("-" reads it from standard input) and print its rows.
 
 The default language is factgraph's path expressions (docs/path-language.md);
+--lang sparql runs SPARQL 1.1 (docs/sparql.md: ASK prints true or false,
+CONSTRUCT and DESCRIBE print N-Triples, or Turtle with --format turtle);
 --lang gizmo, graphql and mql run Cayley's languages unchanged. A result cut by
 --limit says so on stderr.`,
 		Example: `  factgraph query 'Japan -> hasRAAWith'
   factgraph query --format csv 'Japan -> (hasRAAWith | negotiatingRAAWith)'
+  factgraph query --lang sparql 'SELECT ?x ?g WHERE { GRAPH ?g { fg:Japan fg:hasRAAWith ?x } }'
   factgraph query --lang gizmo 'g.V().Has("<https://schema.org/name>", "Japan").All()'`,
 		Args: oneQuery,
 		RunE: o.run,
@@ -61,7 +64,7 @@ The default language is factgraph's path expressions (docs/path-language.md);
 	})
 	f := cmd.Flags()
 	f.StringVarP(&o.lang, "lang", "l", queries.DefaultLang, "query language: "+strings.Join(queries.Languages(), ", "))
-	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(queries.Formats(), ", "))
+	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(queries.Formats(), ", ")+" (SPARQL CONSTRUCT: ntriples, nquads, turtle)")
 	f.IntVar(&o.limit, "limit", 0, "print at most N rows (0: no cap)")
 	f.BoolVar(&o.evidence, "evidence", false, "show the sentence, source and date behind every row")
 	f.BoolVar(&o.explain, "explain", false, "print the compiled Cayley plan instead of running the query")
@@ -84,7 +87,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		}
 		text = string(b)
 	}
-	enc, err := queries.EncoderFor(o.format)
+	enc, answer, err := encoderFor(o.lang, text, o.format)
 	if err != nil {
 		return err
 	}
@@ -96,7 +99,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	defer st.Close()
 	req := queries.Request{
 		Lang: o.lang, Query: text, Limit: o.limit, Timeout: o.requestTimeout(),
-		Evidence: o.evidence || queries.NeedsEvidence(o.format), MaxDepth: o.maxDepth, AsOf: o.asOf,
+		Evidence: o.evidence || !answer && queries.NeedsEvidence(o.format), MaxDepth: o.maxDepth, AsOf: o.asOf,
 	}
 	if o.explain {
 		plan, err := queries.Explain(ctx, st, req)
@@ -107,7 +110,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	var res *queries.Result
-	if o.format == "ndjson" {
+	if o.format == "ndjson" && !answer {
 		// Rows go out as the query yields them.
 		bw := bufio.NewWriter(cmd.OutOrStdout())
 		je := json.NewEncoder(bw)

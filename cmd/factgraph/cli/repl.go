@@ -13,6 +13,7 @@ import (
 	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/queries"
+	"github.com/factgraph/factgraph/queries/sparql"
 )
 
 type replOptions struct {
@@ -103,7 +104,7 @@ func (o *replOptions) run(cmd *cobra.Command, _ []string) error {
 			buf = nil
 			continue
 		}
-		if needsMore(line, text) {
+		if needsMore(line, text) || o.lang == sparql.Name && sparqlIncomplete(text) {
 			continue
 		}
 		buf = nil
@@ -118,7 +119,7 @@ func (o *replOptions) run(cmd *cobra.Command, _ []string) error {
 // runQuery runs one query and prints its result or its error; errors do not end
 // the session. Ctrl-C cancels the query and only the query.
 func (o *replOptions) runQuery(sess *replSession, out, errOut io.Writer, st *graph.Store, text string) {
-	enc, err := queries.EncoderFor(o.format)
+	enc, _, err := encoderFor(o.lang, text, o.format)
 	if err != nil {
 		fmt.Fprintln(errOut, formatError(err))
 		return

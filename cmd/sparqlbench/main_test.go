@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/factgraph/factgraph/internal/testkit"
+)
+
+// TestBench runs the comparison once on a slice of the 30k-movie set (the
+// films of Humphrey Bogart and Stanley Kubrick and those named Casablanca,
+// with their casts and directors), checking that every engine runs every
+// question and that their answers agree, and that the RESULT line comes.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Node.js")
+	}
+	pkg := testkit.OxigraphPackage(t)
+	data := movieSlice(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), options{data: data, runs: 1, pkg: pkg}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !regexp.MustCompile(`(?m)^RESULT q1_vs_oxigraph=\S+ .* q7_sparql_over_path=\S+ answers_agree=true$`).Match(out.Bytes()) {
+		t.Errorf("no agreeing RESULT line in:\n%s", out.String())
+	}
+}
+
+// movieSlice writes the part of the movie set the questions touch to a file.
+func movieSlice(t *testing.T) string {
+	f, err := os.Open(testkit.Movies(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []quad.Quad
+	r := nquads.NewReader(zr, false)
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, q)
+	}
+	bySubject := map[quad.Value][]quad.Quad{}
+	for _, q := range all {
+		bySubject[q.Subject] = append(bySubject[q.Subject], q)
+	}
+	films := map[quad.Value]bool{}
+	for _, q := range all {
+		switch {
+		case q.Predicate == quad.IRI("/film/performance/actor") && q.Object == quad.IRI("/en/humphrey_bogart"):
+			for _, p := range all {
+				if p.Predicate == quad.IRI("/film/film/starring") && p.Object == q.Subject {
+					films[p.Subject] = true
+				}
+			}
+		case q.Predicate == quad.IRI("/film/film/directed_by") && q.Object == quad.IRI("/en/stanley_kubrick"),
+			q.Predicate == quad.IRI("name") && q.Object == quad.String("Casablanca"):
+			films[q.Subject] = true
+		}
+	}
+	keep := map[quad.Value]bool{}
+	for f := range films {
+		keep[f] = true
+		for _, q := range bySubject[f] {
+			keep[q.Object] = true
+			for _, p := range bySubject[q.Object] {
+				keep[p.Object] = true
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "movies.nq")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := nquads.NewWriter(out)
+	for s := range keep {
+		if _, err := w.WriteQuads(bySubject[s]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	out.Close()
+	return path
+}

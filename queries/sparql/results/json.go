@@ -1,0 +1,186 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/cayleygraph/quad"
+)
+
+type jsonTerm struct {
+	Type     string `json:"type"`
+	Value    string `json:"value"`
+	Lang     string `json:"xml:lang,omitempty"`
+	Datatype string `json:"datatype,omitempty"`
+}
+
+// JSONTerm renders one term as SPARQL JSON results do.
+func jsonTermOf(v quad.Value) jsonTerm {
+	switch x := v.(type) {
+	case quad.IRI:
+		return jsonTerm{Type: "uri", Value: string(x)}
+	case quad.BNode:
+		return jsonTerm{Type: "bnode", Value: string(x)}
+	case quad.String:
+		return jsonTerm{Type: "literal", Value: string(x)}
+	case quad.LangString:
+		return jsonTerm{Type: "literal", Value: string(x.Value), Lang: x.Lang}
+	case quad.TypedString:
+		return jsonTerm{Type: "literal", Value: string(x.Value), Datatype: string(x.Type)}
+	}
+	return jsonTerm{Type: "literal", Value: v.String()}
+}
+
+// JSONWriter streams SELECT results as SPARQL JSON.
+type JSONWriter struct {
+	w     io.Writer
+	vars  []string
+	first bool
+	buf   []byte
+	err   error
+}
+
+// NewJSONWriter writes the head for vars.
+func NewJSONWriter(w io.Writer, vars []string) *JSONWriter {
+	jw := &JSONWriter{w: w, vars: vars, first: true}
+	if vars == nil {
+		vars = []string{}
+	}
+	head, _ := json.Marshal(vars)
+	_, jw.err = fmt.Fprintf(w, "{\"head\":{\"vars\":%s},\"results\":{\"bindings\":[", head)
+	return jw
+}
+
+// Write writes one solution, its variables in the order of the head.
+func (jw *JSONWriter) Write(r Row) error {
+	if jw.err != nil {
+		return jw.err
+	}
+	b := jw.buf[:0]
+	if !jw.first {
+		b = append(b, ",\n"...)
+	}
+	jw.first = false
+	b = append(b, '{')
+	n := 0
+	for _, k := range jw.vars {
+		v, ok := r[k]
+		if !ok || v == nil {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		t := jsonTermOf(v)
+		b = appendString(b, k)
+		b = append(b, `:{"type":`...)
+		b = appendString(b, t.Type)
+		b = append(b, `,"value":`...)
+		b = appendString(b, t.Value)
+		if t.Lang != "" {
+			b = append(b, `,"xml:lang":`...)
+			b = appendString(b, t.Lang)
+		}
+		if t.Datatype != "" {
+			b = append(b, `,"datatype":`...)
+			b = appendString(b, t.Datatype)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, '}')
+	jw.buf = b
+	_, jw.err = jw.w.Write(b)
+	return jw.err
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+// Close ends the document.
+func (jw *JSONWriter) Close() error {
+	if jw.err != nil {
+		return jw.err
+	}
+	_, err := io.WriteString(jw.w, "]}}\n")
+	return err
+}
+
+// WriteJSONBoolean writes the answer of an ASK.
+func WriteJSONBoolean(w io.Writer, b bool) error {
+	_, err := fmt.Fprintf(w, "{\"head\":{},\"boolean\":%t}\n", b)
+	return err
+}
+
+// ReadJSON reads SPARQL JSON results.
+func ReadJSON(r io.Reader) (*Set, error) {
+	var doc struct {
+		Head struct {
+			Vars []string `json:"vars"`
+		} `json:"head"`
+		Boolean *bool `json:"boolean"`
+		Results struct {
+			Bindings []map[string]jsonTerm `json:"bindings"`
+		} `json:"results"`
+	}
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("sparql json results: %w", err)
+	}
+	s := &Set{Vars: doc.Head.Vars, Boolean: doc.Boolean}
+	for _, b := range doc.Results.Bindings {
+		row := Row{}
+		for k, t := range b {
+			v, err := t.value()
+			if err != nil {
+				return nil, err
+			}
+			row[k] = v
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s, nil
+}
+
+func (t jsonTerm) value() (quad.Value, error) {
+	switch t.Type {
+	case "uri":
+		return quad.IRI(t.Value), nil
+	case "bnode":
+		return quad.BNode(t.Value), nil
+	case "literal", "typed-literal":
+		return literal(t.Value, t.Lang, t.Datatype), nil
+	}
+	return nil, fmt.Errorf("sparql json results: unknown term type %q", t.Type)
+}
+
+func literal(s, lang, dt string) quad.Value {
+	switch {
+	case lang != "":
+		return quad.LangString{Value: quad.String(s), Lang: lang}
+	case dt != "" && dt != "http://www.w3.org/2001/XMLSchema#string":
+		return quad.TypedString{Value: quad.String(s), Type: quad.IRI(dt)}
+	}
+	return quad.String(s)
+}
