@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,34 +13,13 @@ import (
 )
 
 // TestErrorFiles parses every file in testdata/errors and checks that the
-// error it reports is the one marked in the file, at its position.
+// error it reports is the one marked in the file, at its position (the
+// parser stops at the first).
 func TestErrorFiles(t *testing.T) {
-	files, err := filepath.Glob("testdata/errors/*.rq")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test files: %v", err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			src := string(b)
-			want := testkit.ErrorMarks(t, src)
-			if len(want) != 1 {
-				t.Fatalf("file marks %d errors, want 1 (the parser stops at the first)", len(want))
-			}
-			_, perr := Parse(src, Options{})
-			got := errs.All(perr)
-			if len(got) != 1 || got[0].Code != errs.Invalid {
-				t.Fatalf("Parse returned %v, want one error", perr)
-			}
-			w := want[0]
-			if got[0].Line != w.Line || got[0].Column != w.Column || !w.Rx.MatchString(got[0].Message) {
-				t.Errorf("got error %s, want one at %d:%d matching %q", got[0], w.Line, w.Column, w.Rx)
-			}
-		})
-	}
+	testkit.CheckErrorFiles(t, "testdata/errors/*.rq", func(src string) error {
+		_, err := Parse(src, Options{})
+		return err
+	})
 }
 
 func TestParseAlgebra(t *testing.T) {
