@@ -21,7 +21,7 @@ func TestMoviesInCayleysModule(t *testing.T) {
 	}
 }
 
-func TestSharedFollowsTheEnvironment(t *testing.T) {
+func TestTheSharedFolderFollowsTheEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("FACTGRAPH_SHARED", dir)
 	if got, ok := Shared(); !ok || got != dir {
