@@ -5,9 +5,8 @@
 //
 // # Stores
 //
-// A store is opened from a URL (see [Open]): "memory" (the default), "bolt://PATH",
-// "postgres://..." and "cockroach://...". The backends themselves are Cayley quad
-// stores registered with graph.RegisterQuadStore; this package only maps URLs onto
+// A store is opened from a URL (see [Open]): "memory" (the default), "bolt://PATH"
+// and "postgres://...". The backends themselves are Cayley quad stores registered with graph.RegisterQuadStore; this package only maps URLs onto
 // them, so a binary must blank-import the backends it wants (cmd/factgraph does).
 //
 // # Provenance

@@ -17,11 +17,10 @@ import (
 // Backend names of the Cayley quad stores that each URL scheme opens. The binary
 // must blank-import their packages (see cmd/factgraph).
 const (
-	BackendMemory    = "compact"
-	BackendDisk      = "disk"
-	BackendBolt      = "bbolt"
-	BackendPostgres  = "postgres"
-	BackendCockroach = "cockroach"
+	BackendMemory   = "compact"
+	BackendDisk     = "disk"
+	BackendBolt     = "bbolt"
+	BackendPostgres = "postgres"
 )
 
 // Store is an open quad store together with the URL it was opened from.
@@ -58,14 +57,13 @@ type Location struct {
 //	disk://relative/dir, disk:///abs/dir   factgraph's persistent store (graph/disk); ?checkpoint=BYTES
 //	bolt://relative/dir, bolt:///abs/dir   bbolt file DIR/indexes.bolt
 //	postgres://user@host/db?...    Cayley's SQL backend on PostgreSQL
-//	cockroach://user@host:26257/db the same SQL backend on CockroachDB
 func ParseURL(raw string) (Location, error) {
 	if raw == "" || raw == "memory" || raw == "memory://" || raw == "mem" {
 		return Location{Backend: BackendMemory}, nil
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
-		return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected memory, disk://DIR, bolt://PATH, postgres://... or cockroach://...", raw)
+		return Location{}, errs.Errorf(errs.Invalid, "store URL %q: expected memory, disk://DIR, bolt://PATH or postgres://...", raw)
 	}
 	switch scheme {
 	case "disk":
@@ -87,15 +85,8 @@ func ParseURL(raw string) (Location, error) {
 			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: %v", raw, err)
 		}
 		return Location{Backend: BackendPostgres, Address: raw}, nil
-	case "cockroach", "cockroachdb":
-		u, err := url.Parse(raw)
-		if err != nil {
-			return Location{}, errs.Errorf(errs.Invalid, "store URL %q: %v", raw, err)
-		}
-		u.Scheme = "postgresql" // CockroachDB speaks the PostgreSQL wire protocol
-		return Location{Backend: BackendCockroach, Address: u.String()}, nil
 	}
-	return Location{}, errs.Errorf(errs.Invalid, "store URL %q: unknown scheme %q (want memory, disk, bolt, postgres or cockroach)", raw, scheme)
+	return Location{}, errs.Errorf(errs.Invalid, "store URL %q: unknown scheme %q (want memory, disk, bolt or postgres)", raw, scheme)
 }
 
 // boltFile is the file of a bolt store in its directory (Cayley's layout).
@@ -170,7 +161,7 @@ func Init(ctx context.Context, rawURL string) error {
 		return err
 	}
 	if loc.Backend == BackendMemory {
-		return errs.Errorf(errs.Invalid, "a memory store needs no init; give --db disk://DIR, bolt://PATH, postgres://... or cockroach://...")
+		return errs.Errorf(errs.Invalid, "a memory store needs no init; give --db disk://DIR, bolt://PATH or postgres://...")
 	}
 	if !cgraph.IsRegistered(loc.Backend) {
 		return errs.Errorf(errs.Invalid, "store URL %q: backend %q is not compiled into this binary", rawURL, loc.Backend)

@@ -33,7 +33,7 @@ func TestParseURL(t *testing.T) {
 		{"bolt://kg.db", graph.BackendBolt, "kg.db", ""},
 		{"bolt:///var/lib/kg.db", graph.BackendBolt, "/var/lib/kg.db", ""},
 		{"postgres://u:p@127.0.0.1/kg?sslmode=disable", graph.BackendPostgres, "postgres://u:p@127.0.0.1/kg?sslmode=disable", ""},
-		{"cockroach://root@127.0.0.1:26257/kg?sslmode=disable", graph.BackendCockroach, "postgresql://root@127.0.0.1:26257/kg?sslmode=disable", ""},
+		{"cockroach://root@127.0.0.1:26257/kg?sslmode=disable", "", "", `unknown scheme "cockroach"`},
 		{"bolt://", "", "", "expected a path after bolt://"},
 		{"mysql://x", "", "", `unknown scheme "mysql"`},
 		{"kg.db", "", "", "expected memory, disk://DIR, bolt://PATH"},

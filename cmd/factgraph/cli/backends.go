@@ -5,7 +5,6 @@ package cli
 import (
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
-	_ "github.com/cayleygraph/cayley/graph/sql/cockroach"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 	_ "github.com/cayleygraph/quad/jsonld"
 

@@ -15,7 +15,7 @@ func newInitCommand(g *globalOptions) *cobra.Command {
 		Use:   "init --db URL",
 		Short: "Create the database of a persistent store",
 		Long: `Create the database of the --db store: the bolt file, or the tables of a
-PostgreSQL or CockroachDB database (which must exist and be writable by the
+PostgreSQL database (which must exist and be writable by the
 user in the URL). Other commands also create a store on first use; init does it
 explicitly and says whether there was one already.`,
 		Example: `  factgraph init --db bolt://kg.db

@@ -67,7 +67,7 @@ access agreement).`,
 		SilenceErrors: true,
 	}
 	f := root.PersistentFlags()
-	f.StringVar(&g.db, "db", "memory", "store URL: memory, disk://DIR, bolt://PATH, postgres://... or cockroach://...")
+	f.StringVar(&g.db, "db", "memory", "store URL: memory, disk://DIR, bolt://PATH or postgres://...")
 	f.BoolVar(&g.empty, "empty", false, "start a memory store empty instead of with the embedded article")
 	f.StringArrayVar(&g.loads, "load", nil, "load this file (N-Quads, JSON-LD, CSV, TSV; gzip) before the command runs (repeatable)")
 	f.DurationVar(&g.timeout, "timeout", queries.DefaultTimeout, "deadline of each query (0 for none)")
