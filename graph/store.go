@@ -20,7 +20,7 @@ const (
 	BackendMemory   = "compact"
 	BackendDisk     = "disk"
 	BackendBolt     = "bbolt"
-	BackendPostgres = "postgres"
+	BackendPostgres = "pg" // graph/pg: Cayley's SQL schema, COPY loads, change feed
 )
 
 // Store is an open quad store together with the URL it was opened from.

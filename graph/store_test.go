@@ -2,24 +2,20 @@ package graph_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
-	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/disk"
+	_ "github.com/factgraph/factgraph/graph/pg"
 	"github.com/factgraph/factgraph/internal/storetest"
+	"github.com/factgraph/factgraph/internal/testkit"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 	_ "github.com/factgraph/factgraph/queries/sparql"
 )
@@ -88,40 +84,9 @@ func TestBoltStoreReopensEmpty(t *testing.T) {
 	}
 }
 
-// postgresEnv names the variable with a PostgreSQL URL for these tests, e.g.
-// postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable. .ci/run
-// sets it after starting PostgreSQL.
-const postgresEnv = "FACTGRAPH_TEST_POSTGRES"
-
-var dbSeq atomic.Int64
-
 // TestPostgresStore runs the suite on PostgreSQL, one new database per test.
 func TestPostgresStore(t *testing.T) {
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		if os.Getenv("FACTGRAPH_REQUIRE_POSTGRES") != "" {
-			t.Fatalf("FACTGRAPH_REQUIRE_POSTGRES is set but %s is empty", postgresEnv)
-		}
-		t.Skipf("PostgreSQL tests skipped: set %s to a PostgreSQL URL whose role may create databases (.ci/run does)", postgresEnv)
-	}
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	storetest.Run(t, func(t *testing.T) *graph.Store {
-		name := fmt.Sprintf("fgtest_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
-		if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-			t.Fatalf("create database: %v", err)
-		}
-		t.Cleanup(func() { admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.Path = "/" + name
-		return open(t, u.String())
-	})
+	storetest.Run(t, func(t *testing.T) *graph.Store { return open(t, testkit.PostgresDB(t)) })
 }
 
 // TestBoltInUse checks that opening a bolt store another holder has open fails

@@ -25,6 +25,14 @@ type BatchDeduper interface {
 	DedupsWithinBatch() bool
 }
 
+// BulkLoader is implemented by stores with a path for loads faster than
+// ApplyDeltas (graph/pg copies with COPY). LoadQuads adds quads in one
+// transaction, all or none, skips quads already stored and repeats within
+// quads, and returns how many it added. Apply hands loads to it whole.
+type BulkLoader interface {
+	LoadQuads(ctx context.Context, quads []quad.Quad) (added int, err error)
+}
+
 // Apply adds quads to qs in a single batch: the store gets all of them or, on
 // error, none. Quads the store already holds, and repeats within quads, are
 // skipped and counted as duplicates.
@@ -34,15 +42,26 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	if s, ok := qs.(*graph.Store); ok {
 		inner = s.QuadStore
 	}
+	for i, q := range quads {
+		if !q.IsValid() {
+			return st, fmt.Errorf("load: quad %d (%s) lacks a subject, predicate or object", i+1, q)
+		}
+	}
+	if bl, ok := inner.(BulkLoader); ok {
+		added, err := bl.LoadQuads(ctx, quads)
+		if err != nil {
+			return st, fmt.Errorf("load: %w", err)
+		}
+		st.Added = added
+		st.Duplicates = st.Read - added
+		return st, nil
+	}
 	var seen map[quad.Quad]struct{}
 	if d, ok := inner.(BatchDeduper); !ok || !d.DedupsWithinBatch() {
 		seen = make(map[quad.Quad]struct{}, len(quads))
 	}
 	deltas := make([]cgraph.Delta, 0, len(quads))
-	for i, q := range quads {
-		if !q.IsValid() {
-			return st, fmt.Errorf("load: quad %d (%s) lacks a subject, predicate or object", i+1, q)
-		}
+	for _, q := range quads {
 		if seen != nil {
 			if _, dup := seen[q]; dup {
 				continue

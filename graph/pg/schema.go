@@ -1,0 +1,111 @@
+package pg
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// changeTable records every write, one row per transaction, numbered in
+// commit order (writers lock the table before they write). A replica applies
+// the rows after its snapshot: it reads the quads a write added from the
+// quads table by their horizons, and those it deleted from the row itself,
+// since they are gone from the tables.
+const changeTable = `CREATE TABLE IF NOT EXISTS factgraph_changes (
+	seq BIGSERIAL PRIMARY KEY,
+	at TIMESTAMPTZ NOT NULL DEFAULT now(),
+	added_from BIGINT, -- horizons of the quads added: added_from..added_to
+	added_to BIGINT,
+	deleted BYTEA      -- the quads deleted, in pquads
+)`
+
+// changeChannel is the LISTEN/NOTIFY channel a write notifies on commit.
+const changeChannel = "factgraph_changes"
+
+// ensureChangeTable creates the change table where Cayley's tables exist and
+// it does not, unless the database takes no writes (a standby: its primary
+// creates the table, and replication brings it).
+func (s *Store) ensureChangeTable(ctx context.Context) error {
+	var missing bool
+	err := s.pool.QueryRow(ctx, `SELECT to_regclass('quads') IS NOT NULL AND to_regclass('factgraph_changes') IS NULL AND NOT pg_is_in_recovery()`).Scan(&missing)
+	if err != nil || !missing {
+		return storeError(err)
+	}
+	return storeError(pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// Two processes opening the store at once must not both create it.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('factgraph_changes'))`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, changeTable)
+		return err
+	}))
+}
+
+// quadsIndexes are the secondary indexes and foreign keys of the quads
+// table, as PostgreSQL describes them: what a bulk load into an empty store
+// drops, and makes again after the copy.
+type quadsIndexes struct {
+	indexes     [][2]string // name, CREATE INDEX statement
+	constraints [][2]string // name, definition
+}
+
+func readQuadsIndexes(ctx context.Context, tx pgx.Tx) (quadsIndexes, error) {
+	var ix quadsIndexes
+	rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid = 'quads'::regclass AND NOT i.indisprimary ORDER BY c.relname`)
+	if err != nil {
+		return ix, err
+	}
+	for rows.Next() {
+		var d [2]string
+		if err := rows.Scan(&d[0], &d[1]); err != nil {
+			return ix, err
+		}
+		ix.indexes = append(ix.indexes, d)
+	}
+	if err := rows.Err(); err != nil {
+		return ix, err
+	}
+	rows, err = tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid)
+		FROM pg_constraint WHERE conrelid = 'quads'::regclass AND contype = 'f' ORDER BY conname`)
+	if err != nil {
+		return ix, err
+	}
+	for rows.Next() {
+		var d [2]string
+		if err := rows.Scan(&d[0], &d[1]); err != nil {
+			return ix, err
+		}
+		ix.constraints = append(ix.constraints, d)
+	}
+	return ix, rows.Err()
+}
+
+func (ix quadsIndexes) drop(ctx context.Context, tx pgx.Tx) error {
+	for _, c := range ix.constraints {
+		if _, err := tx.Exec(ctx, `ALTER TABLE quads DROP CONSTRAINT `+pgx.Identifier{c[0]}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	for _, i := range ix.indexes {
+		if _, err := tx.Exec(ctx, `DROP INDEX `+pgx.Identifier{i[0]}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ix quadsIndexes) create(ctx context.Context, tx pgx.Tx) error {
+	for _, i := range ix.indexes {
+		if _, err := tx.Exec(ctx, i[1]); err != nil {
+			return err
+		}
+	}
+	for _, c := range ix.constraints {
+		if _, err := tx.Exec(ctx, `ALTER TABLE quads ADD CONSTRAINT `+pgx.Identifier{c[0]}.Sanitize()+` `+c[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+package pg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"github.com/jackc/pgx/v5"
+)
+
+// result is what a write did.
+type result struct {
+	added, deleted int
+	seq            int64 // its row in the change table; 0 if it changed nothing
+}
+
+// bulkMin is the smallest load into an empty store that drops the quads
+// table's indexes and builds them after the copy; below it, keeping them
+// costs less than building them.
+const bulkMin = 20000
+
+// write runs b in one transaction: all of it or, on error, nothing. check,
+// if not nil, is given which quads of b the store holds and may refuse the
+// write (ApplyDeltas' duplicate and missing-quad errors).
+func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) error) (result, error) {
+	if len(b.quads) == 0 {
+		return result{}, nil
+	}
+	var res result
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// Writers take turns, so change rows are numbered in commit order
+		// and a replica that applies them in order never skips one that
+		// commits late. Readers are not held up.
+		if _, err := tx.Exec(ctx, `LOCK TABLE factgraph_changes IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		var err error
+		if len(b.quads) >= bulkMin && b.allAdds() {
+			var empty bool
+			if empty, err = storeEmpty(ctx, tx); err != nil {
+				return err
+			}
+			if empty {
+				res, err = loadEmpty(ctx, tx, b)
+				return err
+			}
+		}
+		res, err = merge(ctx, tx, b, check)
+		return err
+	})
+	if err != nil {
+		var de *cgraph.DeltaError
+		if errors.As(err, &de) {
+			return result{}, de // Cayley's callers look for this type itself
+		}
+		return result{}, storeError(fmt.Errorf("write: %w", err))
+	}
+	return res, nil
+}
+
+func storeEmpty(ctx context.Context, tx pgx.Tx) (bool, error) {
+	var empty bool
+	err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads) AND NOT EXISTS (SELECT 1 FROM nodes)`).Scan(&empty)
+	return empty, err
+}
+
+// The staging tables of a merge, gone at commit.
+const stagingTables = `
+CREATE TEMP TABLE fg_quads (i INT4, s BYTEA, p BYTEA, o BYTEA, l BYTEA, want BOOL, stored BOOL NOT NULL DEFAULT false) ON COMMIT DROP;
+CREATE TEMP TABLE fg_nodes (LIKE nodes) ON COMMIT DROP`
+
+// matches is the join of a staged quad f with a stored one q.
+const matches = `q.subject_hash = f.s AND q.predicate_hash = f.p AND q.object_hash = f.o AND q.label_hash IS NOT DISTINCT FROM f.l`
+
+// merge applies b through the staging tables: the batch's quads are copied
+// in, one join marks those stored, and then only the quads whose presence
+// changes are deleted or inserted, with the reference counts of their nodes.
+func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error) (result, error) {
+	var res result
+	if _, err := tx.Exec(ctx, stagingTables); err != nil {
+		return res, err
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_quads"}, []string{"i", "s", "p", "o", "l", "want"},
+		pgx.CopyFromSlice(len(b.quads), func(i int) ([]any, error) {
+			s, p, o, l := b.quadHashes(i)
+			return []any{int32(i), s, p, o, l, b.want[i]}, nil
+		}))
+	if err != nil {
+		return res, err
+	}
+	if len(b.quads) > 1000 {
+		if _, err := tx.Exec(ctx, `ANALYZE fg_quads`); err != nil {
+			return res, err
+		}
+	}
+	stored := make([]bool, len(b.quads))
+	rows, err := tx.Query(ctx, `UPDATE fg_quads f SET stored = true FROM quads q WHERE `+matches+` RETURNING f.i`)
+	if err != nil {
+		return res, err
+	}
+	var i int32
+	_, err = pgx.ForEachRow(rows, []any{&i}, func() error { stored[i] = true; return nil })
+	if err != nil {
+		return res, err
+	}
+	if check != nil {
+		if err := check(stored); err != nil {
+			return res, err
+		}
+	}
+	var adds, dels []int
+	for i, want := range b.want {
+		switch {
+		case want && !stored[i]:
+			adds = append(adds, i)
+		case !want && stored[i]:
+			dels = append(dels, i)
+		}
+	}
+	if len(adds) == 0 && len(dels) == 0 {
+		return res, nil
+	}
+	nodes, err := b.nodeRows(adds, dels)
+	if err != nil {
+		return res, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_nodes"}, nodeColumns, pgx.CopyFromRows(nodes)); err != nil {
+		return res, err
+	}
+	var deleted []byte
+	if len(dels) > 0 {
+		// What a replica must delete, read back as it holds the values.
+		if deleted, err = encodeQuads(ctx, tx, quadsQuery("fg_quads f JOIN quads q ON "+matches, "NOT f.want AND f.stored")); err != nil {
+			return res, err
+		}
+	}
+	cols := "hash, refs, " + strings.Join(valueColumns, ", ")
+	if _, err := tx.Exec(ctx, `INSERT INTO nodes (`+cols+`) SELECT `+cols+` FROM fg_nodes
+		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`); err != nil {
+		return res, err
+	}
+	if len(dels) > 0 {
+		tag, err := tx.Exec(ctx, `DELETE FROM quads q USING fg_quads f WHERE NOT f.want AND f.stored AND `+matches)
+		if err != nil {
+			return res, err
+		}
+		res.deleted = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `DELETE FROM nodes n USING fg_nodes f WHERE f.refs < 0 AND n.hash = f.hash AND n.refs <= 0`); err != nil {
+			return res, err
+		}
+	}
+	var from, to *int64
+	if len(adds) > 0 {
+		err := tx.QueryRow(ctx, `WITH ins AS (
+			INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts)
+			SELECT s, p, o, l, now() FROM fg_quads WHERE want AND NOT stored ORDER BY i
+			RETURNING horizon)
+			SELECT min(horizon), max(horizon), count(*) FROM ins`).Scan(&from, &to, &res.added)
+		if err != nil {
+			return res, err
+		}
+	}
+	res.seq, err = recordChange(ctx, tx, from, to, deleted)
+	return res, err
+}
+
+// loadEmpty adds b, all adds, to a store with no quads and no nodes: it
+// copies straight into Cayley's tables with the quads table's secondary
+// indexes and foreign keys dropped, and makes them again after the copy (one
+// sort per index instead of an index insert per quad). Readers wait for it.
+func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch) (result, error) {
+	var res result
+	if _, err := tx.Exec(ctx, `LOCK TABLE quads, nodes IN ACCESS EXCLUSIVE MODE`); err != nil {
+		return res, err
+	}
+	ix, err := readQuadsIndexes(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	if err := ix.drop(ctx, tx); err != nil {
+		return res, err
+	}
+	all := make([]int, len(b.quads))
+	for i := range all {
+		all[i] = i
+	}
+	nodes, err := b.nodeRows(all, nil)
+	if err != nil {
+		return res, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"nodes"}, nodeColumns, pgx.CopyFromRows(nodes)); err != nil {
+		return res, err
+	}
+	nodes = nil
+	// Cayley's writer stamps quads with now() cast to the column's type.
+	var ts any
+	if err := tx.QueryRow(ctx, `SELECT now()::timestamp`).Scan(&ts); err != nil {
+		return res, err
+	}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"quads"}, []string{"subject_hash", "predicate_hash", "object_hash", "label_hash", "ts"},
+		pgx.CopyFromSlice(len(b.quads), func(i int) ([]any, error) {
+			s, p, o, l := b.quadHashes(i)
+			return []any{s, p, o, l, ts}, nil
+		}))
+	if err != nil {
+		return res, err
+	}
+	res.added = int(n)
+	if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return res, err
+	}
+	if err := ix.create(ctx, tx); err != nil {
+		return res, err
+	}
+	var from, to int64
+	if err := tx.QueryRow(ctx, `SELECT min(horizon), max(horizon) FROM quads`).Scan(&from, &to); err != nil {
+		return res, err
+	}
+	res.seq, err = recordChange(ctx, tx, &from, &to, nil)
+	return res, err
+}
+
+// recordChange appends the write's row to the change table and notifies
+// listeners, who hear of it when the transaction commits.
+func recordChange(ctx context.Context, tx pgx.Tx, from, to *int64, deleted []byte) (int64, error) {
+	var seq int64
+	err := tx.QueryRow(ctx, `INSERT INTO factgraph_changes (added_from, added_to, deleted) VALUES ($1, $2, $3) RETURNING seq`,
+		from, to, deleted).Scan(&seq)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, changeChannel, fmt.Sprint(seq))
+	return seq, err
+}
+
+// encodeQuads runs query (from quadsQuery) and returns its quads in pquads.
+func encodeQuads(ctx context.Context, tx pgx.Tx, query string) ([]byte, error) {
+	var buf bytes.Buffer
+	w := pquads.NewWriter(&buf, &pquads.Options{Full: true})
+	err := copyQuads(ctx, tx.Conn().PgConn(), query, func(q quad.Quad) error { return w.WriteQuad(q) })
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
