@@ -9,7 +9,6 @@ package main
 import (
 	"compress/gzip"
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -26,13 +25,16 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 	_ "github.com/factgraph/factgraph/graph/compact"
 
 	"github.com/factgraph/factgraph/graph"
+	_ "github.com/factgraph/factgraph/graph/pg"
 	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/loaders"
 )
@@ -51,7 +53,7 @@ func (quiet) SetV(int)   {}
 
 func main() {
 	data := flag.String("data", "", "N-Quads file to load (default: the 30k-movie set in Cayley's module)")
-	backends := flag.String("backends", "memory,bolt", "backends to measure: memory, bolt, postgres")
+	backends := flag.String("backends", "memory,bolt", "backends to measure: memory, bolt, postgres, postgres-data (into a store that holds the article)")
 	pg := flag.String("pg", os.Getenv("FACTGRAPH_TEST_POSTGRES"), "PostgreSQL URL whose role may create databases")
 	limit := flag.Int("quads", 0, "load only the first N quads (0: all)")
 	batch := flag.Int("batch", 10000, "batch size of Cayley's loader (quad.CopyBatch)")
@@ -72,6 +74,11 @@ func main() {
 		n = *limit
 	}
 	quads = nil
+	article, err := loaders.ReadArticle()
+	if err != nil {
+		fatal(err)
+	}
+	articleQuads := int64(len(article))
 	fmt.Printf("data: %s, %d quads; Go %s, %d CPUs; both loaders read the file\n\n", *data, n, runtime.Version(), runtime.NumCPU())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "backend\tloader\ttime\tquads/s\tsize on disk\t")
@@ -79,7 +86,7 @@ func main() {
 	for _, b := range strings.Split(*backends, ",") {
 		var times [2]time.Duration
 		for i, loader := range []string{"factgraph", "cayley"} {
-			st, size, cleanup, err := open(ctx, b, *pg)
+			st, size, cleanup, err := open(ctx, b, loader, *pg)
 			if err != nil {
 				fatal(err)
 			}
@@ -95,9 +102,13 @@ func main() {
 			if err != nil {
 				fatal(fmt.Errorf("%s/%s: %w", b, loader, err))
 			}
+			want := int64(n)
+			if b == "postgres-data" {
+				want += articleQuads
+			}
 			s, err := st.Stats(ctx, true)
-			if err != nil || s.Quads.Value != int64(n) {
-				fatal(fmt.Errorf("%s/%s: store holds %d quads, want %d (%v)", b, loader, s.Quads.Value, n, err))
+			if err != nil || s.Quads.Value != want {
+				fatal(fmt.Errorf("%s/%s: store holds %d quads, want %d (%v)", b, loader, s.Quads.Value, want, err))
 			}
 			st.Close()
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%s\t\n", b, loader, times[i].Round(time.Millisecond),
@@ -163,9 +174,13 @@ func factgraphLoad(ctx context.Context, qs cgraph.QuadStore, path string, limit 
 	return err
 }
 
-// open returns a fresh store of the backend, a function giving its size on
-// disk, and a cleanup.
-func open(ctx context.Context, backend, pg string) (*graph.Store, func() string, func(), error) {
+// open returns a fresh store of the backend for the loader, a function giving
+// its size on disk, and a cleanup. On PostgreSQL, factgraph's loader writes
+// through factgraph's backend (graph/pg) and Cayley's through Cayley's own
+// SQL backend (its postgres flavour); backend postgres-data first loads the
+// embedded article with the same loader, so the load goes into a store that
+// holds data.
+func open(ctx context.Context, backend, loader, pg string) (cgraph.QuadStore, func() string, func(), error) {
 	none := func() string { return "-" }
 	switch backend {
 	case "memory":
@@ -178,33 +193,87 @@ func open(ctx context.Context, backend, pg string) (*graph.Store, func() string,
 		}
 		st, err := graph.Open(ctx, "bolt://"+filepath.Join(dir, "kg.db"))
 		return st, func() string { return dirSize(dir) }, func() { os.RemoveAll(dir) }, err
-	case "postgres":
+	case "postgres", "postgres-data":
 		if pg == "" {
 			return nil, nil, nil, fmt.Errorf("postgres: give -pg URL or set FACTGRAPH_TEST_POSTGRES")
 		}
-		admin, err := sql.Open("postgres", pg)
+		db, err := newDatabase(ctx, pg)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		name := fmt.Sprintf("fgbench_%d", time.Now().UnixNano())
-		if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		var st cgraph.QuadStore
+		if loader == "factgraph" {
+			st, err = graph.Open(ctx, db.url)
+		} else if err = csql.Init("postgres", db.url, nil); err == nil {
+			st, err = cgraph.NewQuadStore("postgres", db.url, nil)
+		}
+		if err == nil && backend == "postgres-data" {
+			err = preload(ctx, st, loader)
+		}
+		if err != nil {
+			db.drop()
 			return nil, nil, nil, err
 		}
-		u, _ := url.Parse(pg)
-		u.Path = "/" + name
-		st, err := graph.Open(ctx, u.String())
-		size := func() string {
-			var s string
-			admin.QueryRow("SELECT pg_size_pretty(pg_database_size($1))", name).Scan(&s)
-			return s
-		}
-		cleanup := func() {
-			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			admin.Close()
-		}
-		return st, size, cleanup, err
+		return st, db.size, db.drop, nil
 	}
 	return nil, nil, nil, fmt.Errorf("unknown backend %q", backend)
+}
+
+// preload loads the embedded article with the loader.
+func preload(ctx context.Context, st cgraph.QuadStore, loader string) error {
+	quads, err := loaders.ReadArticle()
+	if err != nil {
+		return err
+	}
+	if loader == "factgraph" {
+		_, err = loaders.Apply(ctx, st, quads)
+		return err
+	}
+	qw, err := st.NewQuadWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := qw.WriteQuads(quads); err != nil {
+		return err
+	}
+	return qw.Close()
+}
+
+// database is a PostgreSQL database made for one measurement.
+type database struct {
+	admin *pgx.Conn
+	name  string
+	url   string
+}
+
+func newDatabase(ctx context.Context, base string) (*database, error) {
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("fgbench_%d", time.Now().UnixNano())
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close(ctx)
+		return nil, err
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	u.Path = "/" + name
+	return &database{admin: admin, name: name, url: u.String()}, nil
+}
+
+func (d *database) size() string {
+	var s string
+	d.admin.QueryRow(context.Background(), "SELECT pg_size_pretty(pg_database_size($1))", d.name).Scan(&s)
+	return s
+}
+
+func (d *database) drop() {
+	ctx := context.Background()
+	d.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+d.name+" WITH (FORCE)")
+	d.admin.Close(ctx)
 }
 
 func dirSize(dir string) string {

@@ -168,15 +168,21 @@ func Init(ctx context.Context, addr string) error {
 	if err != nil {
 		return err
 	}
-	initErr := csql.Init(cayleyFlavour, s.Conn, nil)
-	if initErr != nil && !errors.Is(initErr, cgraph.ErrDatabaseExists) {
-		return initErr
-	}
 	st, err := OpenStore(ctx, s.Conn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	var exists bool
+	if err := st.pool.QueryRow(ctx, `SELECT to_regclass('quads') IS NOT NULL`).Scan(&exists); err != nil {
+		return storeError(err)
+	}
+	initErr := cgraph.ErrDatabaseExists
+	if !exists { // (Cayley's Init logs an error when the tables exist)
+		if initErr = csql.Init(cayleyFlavour, s.Conn, nil); initErr != nil {
+			return initErr
+		}
+	}
 	if err := st.ensureChangeTable(ctx); err != nil {
 		return fmt.Errorf("create change table: %w", err)
 	}

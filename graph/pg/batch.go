@@ -143,11 +143,17 @@ func (b *batch) nodeRows(adds, dels []int) ([][]any, error) {
 	for _, i := range dels {
 		count(i, -1)
 	}
-	rows := make([][]any, 0, len(nodes))
+	// In hash order: rows come into the nodes table's primary key in order.
+	hashes := make([]refs.ValueHash, 0, len(nodes))
 	for h, n := range nodes {
-		if n.refs == 0 {
-			continue
+		if n.refs != 0 {
+			hashes = append(hashes, h)
 		}
+	}
+	slices.SortFunc(hashes, func(x, y refs.ValueHash) int { return bytes.Compare(x[:], y[:]) })
+	rows := make([][]any, 0, len(hashes))
+	for _, h := range hashes {
+		n := nodes[h]
 		typ, vals, err := csql.NodeValues(csql.NodeHash{ValueHash: h}, n.v)
 		if err != nil {
 			return nil, fmt.Errorf("value %s: %w", n.v, err)
@@ -163,7 +169,6 @@ func (b *batch) nodeRows(adds, dels []int) ([][]any, error) {
 		}
 		rows = append(rows, row)
 	}
-	slices.SortFunc(rows, func(x, y []any) int { return bytes.Compare(x[0].([]byte), y[0].([]byte)) })
 	return rows, nil
 }
 

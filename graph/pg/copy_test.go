@@ -69,8 +69,9 @@ func deltas(quads []quad.Quad, a cgraph.Procedure) []cgraph.Delta {
 // TestCopyMatchesCayleysWriter writes the same quads into two databases,
 // with factgraph's COPY path and with Cayley's own writer, and compares
 // every row of both tables, the indexes and the constraints: a bulk load
-// into the empty store, a merge into the store that holds it (some quads
-// already stored), and a delete (some quads never stored).
+// into the empty store, two merges into the store that holds it (some quads
+// already stored; one large, one small), and a delete (some quads never
+// stored).
 func TestCopyMatchesCayleysWriter(t *testing.T) {
 	all, err := loaders.ReadFile(testkit.Movies(t), loaders.ReadOptions{})
 	if err != nil {
@@ -98,14 +99,18 @@ func TestCopyMatchesCayleysWriter(t *testing.T) {
 	}
 	odd := oddValues()
 	first := distinct(all[:30000], odd[:7])
-	// The second load repeats 2,000 quads of the first; Cayley's writer gets
-	// only the new ones, since it would count repeated quads' nodes again
-	// (its ON CONFLICT DO NOTHING skips the quad, not the reference count).
-	fresh := distinct(all[30000:34000], odd[7:])
+	// The later loads repeat quads of the first; Cayley's writer gets only
+	// the new ones, since it would count repeated quads' nodes again (its
+	// ON CONFLICT DO NOTHING skips the quad, not the reference count). The
+	// second is large enough to drop and make the indexes again, the third
+	// goes through them.
+	fresh := distinct(all[30000:52000], odd[7:])
 	second := slices.Concat(all[10000:12000], fresh)
+	fresh3 := distinct(all[52000:52500])
+	third := slices.Concat(all[100:200], fresh3)
 	clear(seen)
 	gone := distinct(all[5000:6500], odd[3:4], odd[10:11])
-	missing := all[40000:40010]
+	missing := all[60000:60010] // never loaded
 
 	ctx := context.Background()
 	ourURL := testkit.PostgresDB(t)
@@ -125,13 +130,20 @@ func TestCopyMatchesCayleysWriter(t *testing.T) {
 			}
 			return err
 		}, deltas(first, cgraph.Add), cgraph.IgnoreOpts{IgnoreDup: true}},
-		{"merge into a store with data", func() error {
+		{"merge into a store with data, indexes made again", func() error {
 			n, err := ours.LoadQuads(ctx, second)
 			if err == nil && n != len(fresh) {
 				err = fmt.Errorf("added %d, want %d", n, len(fresh))
 			}
 			return err
 		}, deltas(fresh, cgraph.Add), cgraph.IgnoreOpts{IgnoreDup: true}},
+		{"merge through the indexes", func() error {
+			n, err := ours.LoadQuads(ctx, third)
+			if err == nil && n != len(fresh3) {
+				err = fmt.Errorf("added %d, want %d", n, len(fresh3))
+			}
+			return err
+		}, deltas(fresh3, cgraph.Add), cgraph.IgnoreOpts{IgnoreDup: true}},
 		{"delete", func() error {
 			return ours.ApplyDeltas(deltas(slices.Concat(gone, missing), cgraph.Delete),
 				cgraph.IgnoreOpts{IgnoreMissing: true})

@@ -126,29 +126,39 @@ func (f *feed) run(ctx context.Context) {
 	defer close(f.done)
 	pause := f.poll
 	for {
-		err := f.follow(ctx)
+		connected, err := f.follow(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		f.mu.Lock()
 		f.err = err
 		f.mu.Unlock()
+		if connected {
+			pause = f.poll // a server that was there: try again soon
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(pause):
 		}
-		pause = min(2*pause, 2*time.Second)
+		pause = min(2*pause, maxPause)
 	}
 }
 
+// maxPause is the longest the feed waits between attempts to connect.
+const maxPause = time.Second
+
 // follow connects, and applies changes as they come until an error.
-func (f *feed) follow(ctx context.Context) error {
+func (f *feed) follow(ctx context.Context) (connected bool, err error) {
 	c, err := pgx.Connect(ctx, f.conn)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer c.Close(context.Background())
+	return true, f.listen(ctx, c)
+}
+
+func (f *feed) listen(ctx context.Context, c *pgx.Conn) error {
 	listening := true
 	if _, err := c.Exec(ctx, "LISTEN "+changeChannel); err != nil {
 		var pe *pgconn.PgError

@@ -97,6 +97,10 @@ func (ix quadsIndexes) drop(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (ix quadsIndexes) create(ctx context.Context, tx pgx.Tx) error {
+	// Room to sort a few million quads in memory.
+	if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
 	for _, i := range ix.indexes {
 		if _, err := tx.Exec(ctx, i[1]); err != nil {
 			return err

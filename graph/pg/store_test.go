@@ -2,6 +2,7 @@ package pg_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -27,7 +28,7 @@ func newStore(t testing.TB) *pg.Store {
 func storeAt(t testing.TB, url string) *pg.Store {
 	t.Helper()
 	ctx := context.Background()
-	if err := pg.Init(ctx, url); err != nil {
+	if err := pg.Init(ctx, url); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 		t.Fatal(err)
 	}
 	st, err := pg.OpenStore(ctx, url)

@@ -19,10 +19,14 @@ type result struct {
 	seq            int64 // its row in the change table; 0 if it changed nothing
 }
 
-// bulkMin is the smallest load into an empty store that drops the quads
-// table's indexes and builds them after the copy; below it, keeping them
-// costs less than building them.
-const bulkMin = 20000
+// bulkMin is the smallest load that may drop the quads table's indexes and
+// foreign keys and make them again after the copy (always into an empty
+// store, and into a store holding at most rebuildRatio times as many quads
+// as the load adds); below it, keeping them costs less.
+const (
+	bulkMin      = 20000
+	rebuildRatio = 8
+)
 
 // write runs b in one transaction: all of it or, on error, nothing. check,
 // if not nil, is given which quads of b the store holds and may refuse the
@@ -40,17 +44,25 @@ func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) e
 			return err
 		}
 		var err error
+		rebuild := false
 		if len(b.quads) >= bulkMin && b.allAdds() {
-			var empty bool
-			if empty, err = storeEmpty(ctx, tx); err != nil {
+			var stored int
+			if stored, err = countUpTo(ctx, tx, rebuildRatio*len(b.quads)+1); err != nil {
 				return err
 			}
-			if empty {
-				res, err = loadEmpty(ctx, tx, b)
-				return err
+			if stored == 0 {
+				var empty bool
+				if empty, err = nodesEmpty(ctx, tx); err != nil {
+					return err
+				}
+				if empty {
+					res, err = loadEmpty(ctx, tx, b)
+					return err
+				}
 			}
+			rebuild = stored <= rebuildRatio*len(b.quads)
 		}
-		res, err = merge(ctx, tx, b, check)
+		res, err = merge(ctx, tx, b, check, rebuild)
 		return err
 	})
 	if err != nil {
@@ -63,9 +75,19 @@ func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) e
 	return res, nil
 }
 
-func storeEmpty(ctx context.Context, tx pgx.Tx) (bool, error) {
+// countUpTo counts the stored quads, but no further than limit.
+func countUpTo(ctx context.Context, tx pgx.Tx, limit int) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM quads LIMIT $1) q`, limit).Scan(&n)
+	return n, err
+}
+
+// nodesEmpty reports whether the nodes table is empty. (Cayley's own writer
+// can leave nodes that no quad holds: it counts a repeated quad's nodes
+// again.)
+func nodesEmpty(ctx context.Context, tx pgx.Tx) (bool, error) {
 	var empty bool
-	err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads) AND NOT EXISTS (SELECT 1 FROM nodes)`).Scan(&empty)
+	err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM nodes)`).Scan(&empty)
 	return empty, err
 }
 
@@ -80,7 +102,9 @@ const matches = `q.subject_hash = f.s AND q.predicate_hash = f.p AND q.object_ha
 // merge applies b through the staging tables: the batch's quads are copied
 // in, one join marks those stored, and then only the quads whose presence
 // changes are deleted or inserted, with the reference counts of their nodes.
-func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error) (result, error) {
+// With rebuild, the quads table's indexes and foreign keys are dropped
+// before the insert and made again after it.
+func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error, rebuild bool) (result, error) {
 	var res result
 	if _, err := tx.Exec(ctx, stagingTables); err != nil {
 		return res, err
@@ -139,6 +163,12 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 			return res, err
 		}
 	}
+	var ix quadsIndexes
+	if rebuild {
+		if ix, err = dropQuadsIndexes(ctx, tx); err != nil {
+			return res, err
+		}
+	}
 	cols := "hash, refs, " + strings.Join(valueColumns, ", ")
 	if _, err := tx.Exec(ctx, `INSERT INTO nodes (`+cols+`) SELECT `+cols+` FROM fg_nodes
 		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`); err != nil {
@@ -165,8 +195,27 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 			return res, err
 		}
 	}
+	if rebuild {
+		if err := ix.create(ctx, tx); err != nil {
+			return res, err
+		}
+	}
 	res.seq, err = recordChange(ctx, tx, from, to, deleted)
 	return res, err
+}
+
+// dropQuadsIndexes takes the tables for the transaction (readers wait for
+// it) and drops the quads table's secondary indexes and foreign keys, which
+// it returns to be made again.
+func dropQuadsIndexes(ctx context.Context, tx pgx.Tx) (quadsIndexes, error) {
+	if _, err := tx.Exec(ctx, `LOCK TABLE quads, nodes IN ACCESS EXCLUSIVE MODE`); err != nil {
+		return quadsIndexes{}, err
+	}
+	ix, err := readQuadsIndexes(ctx, tx)
+	if err != nil {
+		return ix, err
+	}
+	return ix, ix.drop(ctx, tx)
 }
 
 // loadEmpty adds b, all adds, to a store with no quads and no nodes: it
@@ -175,14 +224,8 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 // sort per index instead of an index insert per quad). Readers wait for it.
 func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch) (result, error) {
 	var res result
-	if _, err := tx.Exec(ctx, `LOCK TABLE quads, nodes IN ACCESS EXCLUSIVE MODE`); err != nil {
-		return res, err
-	}
-	ix, err := readQuadsIndexes(ctx, tx)
+	ix, err := dropQuadsIndexes(ctx, tx)
 	if err != nil {
-		return res, err
-	}
-	if err := ix.drop(ctx, tx); err != nil {
 		return res, err
 	}
 	all := make([]int, len(b.quads))
@@ -211,9 +254,6 @@ func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch) (result, error) {
 		return res, err
 	}
 	res.added = int(n)
-	if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
-		return res, err
-	}
 	if err := ix.create(ctx, tx); err != nil {
 		return res, err
 	}

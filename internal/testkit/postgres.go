@@ -1,14 +1,10 @@
 package testkit
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,14 +27,19 @@ const (
 	RequirePostgresEnv = "FACTGRAPH_REQUIRE_POSTGRES"
 )
 
-// skipWithout skips the test, or fails it when RequirePostgresEnv is set.
-func skipWithout(t testing.TB, env, what string) {
+// PostgresEnvOrSkip returns the value of env, one of the variables above.
+// When it is empty the test skips, saying to set it to what, or fails when
+// RequirePostgresEnv is set.
+func PostgresEnvOrSkip(t testing.TB, env, what string) string {
 	t.Helper()
-	why := fmt.Sprintf("skipped: set %s to %s (.ci/run does)", env, what)
-	if os.Getenv(RequirePostgresEnv) != "" {
-		t.Fatalf("%s is set but %s is empty", RequirePostgresEnv, env)
+	v := os.Getenv(env)
+	if v == "" {
+		if os.Getenv(RequirePostgresEnv) != "" {
+			t.Fatalf("%s is set but %s is empty", RequirePostgresEnv, env)
+		}
+		t.Skipf("skipped: set %s to %s (.ci/run does)", env, what)
 	}
-	t.Skip(why)
+	return v
 }
 
 // PostgresDB returns the URL of a new, empty database on the server at
@@ -46,11 +47,7 @@ func skipWithout(t testing.TB, env, what string) {
 // variable the test skips (fails under FACTGRAPH_REQUIRE_POSTGRES).
 func PostgresDB(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		skipWithout(t, PostgresEnv, "a PostgreSQL URL whose role may create databases")
-	}
-	return NewDatabase(t, base)
+	return NewDatabase(t, PostgresEnvOrSkip(t, PostgresEnv, "a PostgreSQL URL whose role may create databases"))
 }
 
 var dbSeq atomic.Int64
@@ -98,61 +95,3 @@ func NewDatabase(t testing.TB, base string) string {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
-// Cluster is the three-node set-up of .ci/pgcluster.sh.
-type Cluster struct {
-	script string
-	// Primary reaches whichever of the primary and the standby is primary
-	// (two hosts, target_session_attrs=read-write); Replica is the read
-	// replica. Both name the database factgraph.
-	Primary, Replica string
-}
-
-// PGCluster returns the set-up at $FACTGRAPH_TEST_PG_CLUSTER. Without the
-// variable the test skips (fails under FACTGRAPH_REQUIRE_POSTGRES).
-func PGCluster(t testing.TB) *Cluster {
-	t.Helper()
-	script := os.Getenv(ClusterEnv)
-	if script == "" {
-		skipWithout(t, ClusterEnv, "the path of .ci/pgcluster.sh, after bash .ci/pgcluster.sh start")
-	}
-	c := &Cluster{script: script}
-	out := c.run(t, "env")
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), "=")
-		switch k {
-		case "PRIMARY_URL":
-			c.Primary = v
-		case "REPLICA_URL":
-			c.Replica = v
-		}
-	}
-	if c.Primary == "" || c.Replica == "" {
-		t.Fatalf("%s env printed no URLs:\n%s", script, out)
-	}
-	return c
-}
-
-func (c *Cluster) run(t testing.TB, cmd string) []byte {
-	t.Helper()
-	out, err := exec.Command("bash", c.script, cmd).Output()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("%s %s: %v\n%s%s", c.script, cmd, err, out, stderr)
-	}
-	return out
-}
-
-// Failover kills the primary with SIGKILL and promotes the standby.
-func (c *Cluster) Failover(t testing.TB) { c.run(t, "failover") }
-
-// Rejoin makes the node that Failover killed the new primary's synchronous
-// standby.
-func (c *Cluster) Rejoin(t testing.TB) { c.run(t, "rejoin") }
-
-// Status returns one line per node: name, port, role.
-func (c *Cluster) Status(t testing.TB) string { return string(c.run(t, "status")) }
