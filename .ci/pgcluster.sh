@@ -155,8 +155,9 @@ cmd_failover() {
   [ -n "$p" ] || { log "no primary to fail"; exit 1; }
   s=$(other "$p")
   pid=$(head -n 1 "$dir/$p/postmaster.pid")
-  # The whole server at once, as a crash takes it: postmaster and backends.
-  kill -KILL "$pid" $(pgrep -P "$pid") 2>/dev/null || true
+  # The whole server at once, as a crash takes it: postmaster and backends
+  # (its children, found in /proc: procps may not be installed).
+  kill -KILL "$pid" $(grep -l "^PPid:[[:space:]]*$pid\$" /proc/[0-9]*/status 2>/dev/null | cut -d/ -f3) 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   rm -f "$dir/$p/postmaster.pid"
   as_pg "$(bin)/pg_ctl" -D "$dir/$s" -w -t 60 promote >/dev/null

@@ -29,6 +29,7 @@ func TestParseURL(t *testing.T) {
 		{"bolt://kg.db", graph.BackendBolt, "kg.db", ""},
 		{"bolt:///var/lib/kg.db", graph.BackendBolt, "/var/lib/kg.db", ""},
 		{"postgres://u:p@127.0.0.1/kg?sslmode=disable", graph.BackendPostgres, "postgres://u:p@127.0.0.1/kg?sslmode=disable", ""},
+		{"postgres://u@10.0.0.1:5432,10.0.0.2:5432/kg?target_session_attrs=read-write", graph.BackendPostgres, "postgres://u@10.0.0.1:5432,10.0.0.2:5432/kg?target_session_attrs=read-write", ""},
 		{"cockroach://root@127.0.0.1:26257/kg?sslmode=disable", "", "", `unknown scheme "cockroach"`},
 		{"bolt://", "", "", "expected a path after bolt://"},
 		{"mysql://x", "", "", `unknown scheme "mysql"`},

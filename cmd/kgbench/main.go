@@ -6,6 +6,7 @@
 //	go run ./cmd/kgbench                 # the 30k-movie set, from Cayley's module
 //	go run ./cmd/kgbench -scale 1,4,16   # cost per quad of N renamed copies
 //	go run ./cmd/kgbench -disk           # the disk store against Cayley's bolt
+//	go run ./cmd/kgbench -pg URL         # Cayley's SQL backend vs a memory replica of PostgreSQL
 package main
 
 import (
@@ -45,6 +46,8 @@ func main() {
 	fs.IntVar(&o.diskOpts.writes, "writes", 1000, "with -disk: small batches written to each store")
 	fs.IntVar(&o.diskOpts.trials, "trials", 24, "with -disk: SIGKILL trials (a third each: load, writes, writes with frequent checkpoints)")
 	fs.StringVar(&o.diskOpts.bin, "factgraph", "", "with -disk: the factgraph binary for the crash trials (default: go build ./cmd/factgraph)")
+	fs.StringVar(&o.pg, "pg", "", "PostgreSQL URL whose role may create databases: compare the compact store, Cayley's SQL backend and a memory replica of PostgreSQL instead")
+	fs.DurationVar(&o.pgTimeout, "pg-timeout", time.Minute, "with -pg: the longest a query may run on Cayley's SQL backend; one cut short gives a lower bound")
 	fs.Parse(os.Args[1:])
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "kgbench:", err)
@@ -53,11 +56,13 @@ func main() {
 }
 
 type options struct {
-	data     string
-	runs     int
-	scale    string
-	disk     bool
-	diskOpts diskOptions
+	data      string
+	runs      int
+	scale     string
+	disk      bool
+	diskOpts  diskOptions
+	pg        string
+	pgTimeout time.Duration
 }
 
 func run(ctx context.Context, o options, w io.Writer) error {
@@ -78,6 +83,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if o.disk {
 		o.diskOpts.data = data
 		return runDisk(ctx, raw, o.diskOpts, o.runs, w)
+	}
+	if o.pg != "" {
+		return runPostgres(ctx, raw, o.runs, o.pg, o.pgTimeout, w)
 	}
 	return runCompare(ctx, raw, o.runs, w)
 }

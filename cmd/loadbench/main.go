@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,7 +26,6 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/memstore"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
@@ -36,6 +34,7 @@ import (
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/pg"
 	"github.com/factgraph/factgraph/internal/datasets"
+	"github.com/factgraph/factgraph/internal/pgdb"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -197,24 +196,24 @@ func open(ctx context.Context, backend, loader, pg string) (cgraph.QuadStore, fu
 		if pg == "" {
 			return nil, nil, nil, fmt.Errorf("postgres: give -pg URL or set FACTGRAPH_TEST_POSTGRES")
 		}
-		db, err := newDatabase(ctx, pg)
+		db, err := pgdb.Create(ctx, pg, "fgloadbench")
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		var st cgraph.QuadStore
 		if loader == "factgraph" {
-			st, err = graph.Open(ctx, db.url)
-		} else if err = csql.Init("postgres", db.url, nil); err == nil {
-			st, err = cgraph.NewQuadStore("postgres", db.url, nil)
+			st, err = graph.Open(ctx, db.URL)
+		} else if err = csql.Init("postgres", db.URL, nil); err == nil {
+			st, err = cgraph.NewQuadStore("postgres", db.URL, nil)
 		}
 		if err == nil && backend == "postgres-data" {
 			err = preload(ctx, st, loader)
 		}
 		if err != nil {
-			db.drop()
+			db.Drop()
 			return nil, nil, nil, err
 		}
-		return st, db.size, db.drop, nil
+		return st, db.Size, db.Drop, nil
 	}
 	return nil, nil, nil, fmt.Errorf("unknown backend %q", backend)
 }
@@ -237,43 +236,6 @@ func preload(ctx context.Context, st cgraph.QuadStore, loader string) error {
 		return err
 	}
 	return qw.Close()
-}
-
-// database is a PostgreSQL database made for one measurement.
-type database struct {
-	admin *pgx.Conn
-	name  string
-	url   string
-}
-
-func newDatabase(ctx context.Context, base string) (*database, error) {
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		return nil, err
-	}
-	name := fmt.Sprintf("fgbench_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close(ctx)
-		return nil, err
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return nil, err
-	}
-	u.Path = "/" + name
-	return &database{admin: admin, name: name, url: u.String()}, nil
-}
-
-func (d *database) size() string {
-	var s string
-	d.admin.QueryRow(context.Background(), "SELECT pg_size_pretty(pg_database_size($1))", d.name).Scan(&s)
-	return s
-}
-
-func (d *database) drop() {
-	ctx := context.Background()
-	d.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+d.name+" WITH (FORCE)")
-	d.admin.Close(ctx)
 }
 
 func dirSize(dir string) string {

@@ -83,26 +83,32 @@ func cayleyError(err error) error {
 // Settings are what a postgres:// URL says beyond the connection, in query
 // parameters that factgraph takes out before pgx sees the URL:
 //
-//	replica=memory     keep a compact in-memory replica and answer queries from it
-//	replica_poll=100ms how often the replica looks for changes besides LISTEN
-//	replica_wait=30s   how long a write waits to see itself in the replica
+//	replica=memory        keep a compact in-memory replica and answer queries from it
+//	replica_poll=100ms    how often the replica looks for changes besides LISTEN
+//	replica_wait=30s      how long a write waits to see itself in the replica
+//	change_retention=24h  how long the change rows that replicas follow are kept
 type Settings struct {
-	Conn        string        // the URL without factgraph's parameters
-	Replica     bool          // replica=memory
-	ReplicaPoll time.Duration // replica_poll
-	ReplicaWait time.Duration // replica_wait
+	Conn            string        // the URL without factgraph's parameters
+	Replica         bool          // replica=memory
+	ReplicaPoll     time.Duration // replica_poll
+	ReplicaWait     time.Duration // replica_wait
+	ChangeRetention time.Duration // change_retention
 }
 
-// Defaults of the replica's URL parameters.
+// Defaults of the URL parameters.
 const (
-	DefaultReplicaPoll = 100 * time.Millisecond
-	DefaultReplicaWait = 30 * time.Second
+	DefaultReplicaPoll     = 100 * time.Millisecond
+	DefaultReplicaWait     = 30 * time.Second
+	DefaultChangeRetention = 24 * time.Hour
 )
+
+// params are factgraph's URL parameters, which pgx must not see.
+var params = []string{"replica", "replica_poll", "replica_wait", "change_retention"}
 
 // ParseSettings splits a postgres:// URL into the connection URL and
 // factgraph's parameters.
 func ParseSettings(raw string) (Settings, error) {
-	s := Settings{ReplicaPoll: DefaultReplicaPoll, ReplicaWait: DefaultReplicaWait}
+	s := Settings{ReplicaPoll: DefaultReplicaPoll, ReplicaWait: DefaultReplicaWait, ChangeRetention: DefaultChangeRetention}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return s, errs.Errorf(errs.Invalid, "store URL: %v", err)
@@ -118,7 +124,7 @@ func ParseSettings(raw string) (Settings, error) {
 	for _, p := range []struct {
 		name string
 		dst  *time.Duration
-	}{{"replica_poll", &s.ReplicaPoll}, {"replica_wait", &s.ReplicaWait}} {
+	}{{"replica_poll", &s.ReplicaPoll}, {"replica_wait", &s.ReplicaWait}, {"change_retention", &s.ChangeRetention}} {
 		if v := q.Get(p.name); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
@@ -130,7 +136,7 @@ func ParseSettings(raw string) (Settings, error) {
 	if (q.Has("replica_poll") || q.Has("replica_wait")) && !s.Replica {
 		return s, errs.Errorf(errs.Invalid, "store URL: replica_poll and replica_wait apply to a memory replica; add replica=memory")
 	}
-	for _, k := range []string{"replica", "replica_poll", "replica_wait"} {
+	for _, k := range params {
 		q.Del(k)
 	}
 	u.RawQuery = q.Encode()
@@ -145,7 +151,7 @@ func Open(ctx context.Context, addr string) (cgraph.QuadStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := OpenStore(ctx, s.Conn)
+	st, err := openStore(ctx, s.Conn, s.ChangeRetention)
 	if err != nil {
 		return nil, err
 	}

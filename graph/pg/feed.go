@@ -34,9 +34,9 @@ func fill(ctx context.Context, conn string, mem cgraph.QuadStore) (int64, error)
 	defer tx.Rollback(context.Background())
 	var seq int64
 	// A standby whose primary has not made the change table yet has no
-	// changes to give.
-	err = tx.QueryRow(ctx, `SELECT CASE WHEN to_regclass('factgraph_changes') IS NULL THEN 0
-		ELSE (SELECT coalesce(max(seq), 0) FROM factgraph_changes) END`).Scan(&seq)
+	// changes to give. Pruned changes are in the snapshot too.
+	err = tx.QueryRow(ctx, `SELECT CASE WHEN to_regclass('factgraph_changes_pruned') IS NULL THEN 0
+		ELSE greatest((SELECT max(seq) FROM factgraph_changes), (SELECT through FROM factgraph_changes_pruned)) END`).Scan(&seq)
 	if err != nil {
 		return 0, err
 	}
@@ -100,6 +100,9 @@ func (f *feed) waitFor(ctx context.Context, seq int64) error {
 		if cur >= seq {
 			return nil
 		}
+		if errors.Is(ferr, errBehind) {
+			return ferr
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
@@ -109,6 +112,16 @@ func (f *feed) waitFor(ctx context.Context, seq int64) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// broken returns errBehind once the feed has stopped for good.
+func (f *feed) broken() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if errors.Is(f.err, errBehind) {
+		return f.err
+	}
+	return nil
 }
 
 func (f *feed) advance(seq int64) {
@@ -133,6 +146,9 @@ func (f *feed) run(ctx context.Context) {
 		f.mu.Lock()
 		f.err = err
 		f.mu.Unlock()
+		if errors.Is(err, errBehind) {
+			return
+		}
 		if connected {
 			pause = f.poll // a server that was there: try again soon
 		}
@@ -195,9 +211,22 @@ type change struct {
 	deleted  []byte
 }
 
+// errBehind is the feed's error when the change rows it needs next are gone.
+var errBehind = errors.New("this memory replica fell behind the change table's retention (change_retention) and cannot follow any more; restart the server to fill it again")
+
 // catchUp applies every change after the last one applied.
 func (f *feed) catchUp(ctx context.Context, c *pgx.Conn) error {
 	const page = 100
+	var pruned int64
+	if err := c.QueryRow(ctx, `SELECT through FROM factgraph_changes_pruned`).Scan(&pruned); err != nil {
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "42P01" {
+			return err
+		}
+	}
+	if pruned > f.last() {
+		return errBehind
+	}
 	for {
 		rows, err := c.Query(ctx, `SELECT seq, added_from, added_to, deleted FROM factgraph_changes
 			WHERE seq > $1 ORDER BY seq LIMIT `+fmt.Sprint(page), f.last())

@@ -65,6 +65,9 @@ func NewReplica(ctx context.Context, st *Store, opt ReplicaOptions) (*Replica, e
 // ApplyDeltas implements cgraph.QuadStore: the deltas are applied in
 // PostgreSQL (as Store.ApplyDeltas does), then in the replica.
 func (r *Replica) ApplyDeltas(deltas []cgraph.Delta, opts cgraph.IgnoreOpts) error {
+	if err := r.following(); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	res, err := r.primary.applyDeltas(ctx, deltas, opts)
 	if err != nil {
@@ -76,6 +79,9 @@ func (r *Replica) ApplyDeltas(deltas []cgraph.Delta, opts cgraph.IgnoreOpts) err
 // LoadQuads adds quads in PostgreSQL with COPY (as Store.LoadQuads does),
 // then waits for the replica to hold them (loaders.BulkLoader).
 func (r *Replica) LoadQuads(ctx context.Context, quads []quad.Quad) (int, error) {
+	if err := r.following(); err != nil {
+		return 0, err
+	}
 	res, err := r.primary.loadQuads(ctx, quads)
 	if err != nil {
 		return 0, err
@@ -88,12 +94,25 @@ func (r *Replica) applied(ctx context.Context, seq int64) error {
 	if seq == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, r.wait)
+	wctx, cancel := context.WithTimeout(ctx, r.wait)
 	defer cancel()
-	if err := r.feed.waitFor(ctx, seq); err != nil {
-		return &errs.Error{Code: errs.Unavailable, Err: err, Message: fmt.Sprintf(
-			"the write was committed to PostgreSQL (change %d), but this server's memory replica has not applied it within %s (replica_wait): %v",
-			seq, r.wait, err)}
+	err := r.feed.waitFor(wctx, seq)
+	if err == nil {
+		return nil
+	}
+	why := err.Error()
+	if wctx.Err() != nil && ctx.Err() == nil {
+		why = fmt.Sprintf("not within %s (replica_wait): %v", r.wait, err)
+	}
+	return &errs.Error{Code: errs.Unavailable, Err: err, Message: fmt.Sprintf(
+		"the write was committed to PostgreSQL (change %d), but this server's memory replica has not applied it: %s", seq, why)}
+}
+
+// following refuses writes through a replica that can no longer follow
+// the changes: it would never show them.
+func (r *Replica) following() error {
+	if err := r.feed.broken(); err != nil {
+		return &errs.Error{Code: errs.Unavailable, Err: err, Message: err.Error()}
 	}
 	return nil
 }

@@ -10,14 +10,18 @@ import (
 // commit order (writers lock the table before they write). A replica applies
 // the rows after its snapshot: it reads the quads a write added from the
 // quads table by their horizons, and those it deleted from the row itself,
-// since they are gone from the tables.
+// since they are gone from the tables. Rows older than the retention are
+// deleted; factgraph_changes_pruned holds the last one deleted, so that a
+// replica that was away longer knows it cannot follow.
 const changeTable = `CREATE TABLE IF NOT EXISTS factgraph_changes (
 	seq BIGSERIAL PRIMARY KEY,
-	at TIMESTAMPTZ NOT NULL DEFAULT now(),
+	at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
 	added_from BIGINT, -- horizons of the quads added: added_from..added_to
 	added_to BIGINT,
 	deleted BYTEA      -- the quads deleted, in pquads
-)`
+);
+CREATE TABLE IF NOT EXISTS factgraph_changes_pruned (through BIGINT NOT NULL);
+INSERT INTO factgraph_changes_pruned SELECT 0 WHERE NOT EXISTS (SELECT FROM factgraph_changes_pruned)`
 
 // changeChannel is the LISTEN/NOTIFY channel a write notifies on commit.
 const changeChannel = "factgraph_changes"

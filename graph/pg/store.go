@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -24,13 +25,19 @@ type Store struct {
 	cgraph.QuadStore // Cayley's SQL store, for reads
 	pool             *pgxpool.Pool
 	conn             string
+	retention        time.Duration // of change rows
 }
 
 var _ cgraph.QuadStore = (*Store)(nil)
 
 // OpenStore opens the store at conn, a PostgreSQL URL as pgx reads it (one
-// host or several, target_session_attrs, sslmode...).
+// host or several, target_session_attrs, sslmode...), with the default
+// retention of change rows.
 func OpenStore(ctx context.Context, conn string) (*Store, error) {
+	return openStore(ctx, conn, DefaultChangeRetention)
+}
+
+func openStore(ctx context.Context, conn string, retention time.Duration) (*Store, error) {
 	qs, err := csql.New(cayleyFlavour, conn, nil)
 	if err != nil {
 		return nil, unavailable(err)
@@ -40,7 +47,7 @@ func OpenStore(ctx context.Context, conn string) (*Store, error) {
 		qs.Close()
 		return nil, unavailable(err)
 	}
-	s := &Store{QuadStore: qs, pool: pool, conn: conn}
+	s := &Store{QuadStore: qs, pool: pool, conn: conn, retention: retention}
 	// A store that Cayley (or an older factgraph) made lacks the change
 	// table: add it, where the database takes writes.
 	if err := s.ensureChangeTable(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -56,13 +57,13 @@ func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) e
 					return err
 				}
 				if empty {
-					res, err = loadEmpty(ctx, tx, b)
+					res, err = loadEmpty(ctx, tx, b, s.retention)
 					return err
 				}
 			}
 			rebuild = stored <= rebuildRatio*len(b.quads)
 		}
-		res, err = merge(ctx, tx, b, check, rebuild)
+		res, err = merge(ctx, tx, b, check, rebuild, s.retention)
 		return err
 	})
 	if err != nil {
@@ -104,7 +105,7 @@ const matches = `q.subject_hash = f.s AND q.predicate_hash = f.p AND q.object_ha
 // changes are deleted or inserted, with the reference counts of their nodes.
 // With rebuild, the quads table's indexes and foreign keys are dropped
 // before the insert and made again after it.
-func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error, rebuild bool) (result, error) {
+func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error, rebuild bool, retention time.Duration) (result, error) {
 	var res result
 	if _, err := tx.Exec(ctx, stagingTables); err != nil {
 		return res, err
@@ -200,7 +201,7 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 			return res, err
 		}
 	}
-	res.seq, err = recordChange(ctx, tx, from, to, deleted)
+	res.seq, err = recordChange(ctx, tx, from, to, deleted, retention)
 	return res, err
 }
 
@@ -222,7 +223,7 @@ func dropQuadsIndexes(ctx context.Context, tx pgx.Tx) (quadsIndexes, error) {
 // copies straight into Cayley's tables with the quads table's secondary
 // indexes and foreign keys dropped, and makes them again after the copy (one
 // sort per index instead of an index insert per quad). Readers wait for it.
-func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch) (result, error) {
+func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch, retention time.Duration) (result, error) {
 	var res result
 	ix, err := dropQuadsIndexes(ctx, tx)
 	if err != nil {
@@ -261,18 +262,31 @@ func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch) (result, error) {
 	if err := tx.QueryRow(ctx, `SELECT min(horizon), max(horizon) FROM quads`).Scan(&from, &to); err != nil {
 		return res, err
 	}
-	res.seq, err = recordChange(ctx, tx, &from, &to, nil)
+	res.seq, err = recordChange(ctx, tx, &from, &to, nil, retention)
 	return res, err
 }
 
+// pruneEvery is how often, in changes, a write deletes the change rows past
+// their retention.
+const pruneEvery = 100
+
 // recordChange appends the write's row to the change table and notifies
-// listeners, who hear of it when the transaction commits.
-func recordChange(ctx context.Context, tx pgx.Tx, from, to *int64, deleted []byte) (int64, error) {
+// listeners, who hear of it when the transaction commits. Every pruneEvery
+// changes it deletes the rows older than retention.
+func recordChange(ctx context.Context, tx pgx.Tx, from, to *int64, deleted []byte, retention time.Duration) (int64, error) {
 	var seq int64
 	err := tx.QueryRow(ctx, `INSERT INTO factgraph_changes (added_from, added_to, deleted) VALUES ($1, $2, $3) RETURNING seq`,
 		from, to, deleted).Scan(&seq)
 	if err != nil {
 		return 0, err
+	}
+	if seq%pruneEvery == 0 {
+		_, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM factgraph_changes WHERE at < clock_timestamp() - $1::interval RETURNING seq)
+			UPDATE factgraph_changes_pruned SET through = greatest(through, (SELECT max(seq) FROM gone))
+			WHERE EXISTS (SELECT FROM gone)`, retention)
+		if err != nil {
+			return 0, err
+		}
 	}
 	_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, changeChannel, fmt.Sprint(seq))
 	return seq, err

@@ -2,14 +2,11 @@ package testkit
 
 import (
 	"context"
-	"fmt"
-	"net/url"
 	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/factgraph/factgraph/internal/pgdb"
 )
 
 // The variables that point tests at PostgreSQL; .ci/run sets all three.
@@ -50,48 +47,17 @@ func PostgresDB(t testing.TB) string {
 	return NewDatabase(t, PostgresEnvOrSkip(t, PostgresEnv, "a PostgreSQL URL whose role may create databases"))
 }
 
-var dbSeq atomic.Int64
-
 // NewDatabase creates a database on the server that base (a PostgreSQL URL,
-// one host or several) reaches, and returns base with its name; the
-// database is dropped when the test ends.
+// one host or several) reaches, and returns its URL; the database is dropped
+// when the test ends.
 func NewDatabase(t testing.TB, base string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", base, err)
-	}
-	defer admin.Close(context.Background())
-	name := fmt.Sprintf("fgtest_%d_%d_%d", os.Getpid(), time.Now().UnixNano(), dbSeq.Add(1))
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, base); err == nil {
-			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			c.Close(ctx)
-		}
-	})
-	u, err := url.Parse(base)
+	db, err := pgdb.Create(ctx, base, "fgtest")
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.Path = "/" + name
-	// With several hosts, pgx gives up at the first that lacks the
-	// database: wait until every standby in the URL has replayed it.
-	for {
-		c, err := pgx.Connect(ctx, u.String())
-		if err == nil {
-			c.Close(ctx)
-			return u.String()
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("connect to the new database: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	t.Cleanup(db.Drop)
+	return db.URL
 }
