@@ -116,8 +116,8 @@ func TestKillDuringPostgresLoadChangesNothing(t *testing.T) {
 		{"empty", `ALTER TABLE quads ADD CONSTRAINT`},
 		// A store with data: through the staging tables.
 		{"article", `copy "fg_quads"`},
-		{"article", `INSERT INTO nodes`},
-		{"article", `WITH ins AS`},
+		{"article", `UPDATE nodes`},
+		{"article", `copy "quads"`},
 		{"article", `CREATE INDEX`},
 	} {
 		t.Run(tc.into+"/"+tc.at, func(t *testing.T) {

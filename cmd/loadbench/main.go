@@ -1,9 +1,13 @@
 // Command loadbench loads a data set into each backend twice in one run — with
 // factgraph's loader (one atomic batch) and with Cayley's own loader
 // (quad.CopyBatch through graph.NewWriter) — and prints time, quads/s, size on
-// disk and the ratio between the two.
+// disk and the ratio between the two. On PostgreSQL it also measures what a
+// shared store promises: how soon a write through one server shows through
+// another, and that no write answered 200 is lost in a failover.
 //
-//	go run ./cmd/loadbench -backends memory,bolt,postgres -pg 'postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable'
+//	go run ./cmd/loadbench -backends memory,bolt,postgres,postgres-data -pg 'postgres://factgraph:factgraph@127.0.0.1/factgraph?sslmode=disable'
+//	go run ./cmd/loadbench -propagation 1000 -pg URL
+//	go run ./cmd/loadbench -failover 10 -cluster .ci/pgcluster.sh
 package main
 
 import (
@@ -56,9 +60,24 @@ func main() {
 	pg := flag.String("pg", os.Getenv("FACTGRAPH_TEST_POSTGRES"), "PostgreSQL URL whose role may create databases")
 	limit := flag.Int("quads", 0, "load only the first N quads (0: all)")
 	batch := flag.Int("batch", 10000, "batch size of Cayley's loader (quad.CopyBatch)")
+	prop := flag.Int("propagation", 0, "instead of loads: time N writes through one server until they show through another (both replica=memory) on the -pg server")
+	fail := flag.Int("failover", 0, "instead of loads: run N failover trials on the three nodes of -cluster")
+	cluster := flag.String("cluster", ".ci/pgcluster.sh", "with -failover: the set-up's script, after its start")
 	flag.Parse()
 	clog.SetLogger(quiet{})
 	ctx := context.Background()
+	switch {
+	case *prop > 0:
+		if err := propagation(ctx, *pg, *prop); err != nil {
+			fatal(err)
+		}
+		return
+	case *fail > 0:
+		if err := failover(ctx, *cluster, *fail); err != nil {
+			fatal(err)
+		}
+		return
+	}
 
 	var err error
 	if *data, err = datasets.MoviesOr(*data); err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -21,13 +20,19 @@ type result struct {
 }
 
 // bulkMin is the smallest load that may drop the quads table's indexes and
-// foreign keys and make them again after the copy (always into an empty
-// store, and into a store holding at most rebuildRatio times as many quads
-// as the load adds); below it, keeping them costs less.
+// foreign keys and make them again after the copy: into a store holding at
+// most rebuildRatio times as many quads as the load. Below either, keeping
+// them costs less than making them again.
 const (
 	bulkMin      = 20000
 	rebuildRatio = 8
 )
+
+// plan is how a write goes.
+type plan struct {
+	empty   bool // no quads and no nodes are stored: nothing to look up
+	rebuild bool // drop the quads table's indexes and make them after
+}
 
 // write runs b in one transaction: all of it or, on error, nothing. check,
 // if not nil, is given which quads of b the store holds and may refuse the
@@ -44,26 +49,11 @@ func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) e
 		if _, err := tx.Exec(ctx, `LOCK TABLE factgraph_changes IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}
-		var err error
-		rebuild := false
-		if len(b.quads) >= bulkMin && b.allAdds() {
-			var stored int
-			if stored, err = countUpTo(ctx, tx, rebuildRatio*len(b.quads)+1); err != nil {
-				return err
-			}
-			if stored == 0 {
-				var empty bool
-				if empty, err = nodesEmpty(ctx, tx); err != nil {
-					return err
-				}
-				if empty {
-					res, err = loadEmpty(ctx, tx, b, s.retention)
-					return err
-				}
-			}
-			rebuild = stored <= rebuildRatio*len(b.quads)
+		p, err := choose(ctx, tx, b)
+		if err != nil {
+			return err
 		}
-		res, err = merge(ctx, tx, b, check, rebuild, s.retention)
+		res, err = apply(ctx, tx, b, check, p, s.retention)
 		return err
 	})
 	if err != nil {
@@ -76,62 +66,44 @@ func (s *Store) write(ctx context.Context, b *batch, check func(stored []bool) e
 	return res, nil
 }
 
-// countUpTo counts the stored quads, but no further than limit.
-func countUpTo(ctx context.Context, tx pgx.Tx, limit int) (int, error) {
-	var n int
-	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM quads LIMIT $1) q`, limit).Scan(&n)
-	return n, err
+// choose plans a write: a large load into a store that holds few quads
+// rebuilds the indexes.
+func choose(ctx context.Context, tx pgx.Tx, b *batch) (plan, error) {
+	var p plan
+	if len(b.quads) < bulkMin || !b.allAdds() {
+		return p, nil
+	}
+	// Count no further than it matters.
+	var stored int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM quads LIMIT $1) q`, rebuildRatio*len(b.quads)+1).Scan(&stored)
+	if err != nil {
+		return p, err
+	}
+	p.rebuild = stored <= rebuildRatio*len(b.quads)
+	if stored == 0 {
+		// (Cayley's own writer can leave nodes that no quad holds: it
+		// counts a repeated quad's nodes again.)
+		err = tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM nodes)`).Scan(&p.empty)
+	}
+	return p, err
 }
-
-// nodesEmpty reports whether the nodes table is empty. (Cayley's own writer
-// can leave nodes that no quad holds: it counts a repeated quad's nodes
-// again.)
-func nodesEmpty(ctx context.Context, tx pgx.Tx) (bool, error) {
-	var empty bool
-	err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM nodes)`).Scan(&empty)
-	return empty, err
-}
-
-// The staging tables of a merge, gone at commit.
-const stagingTables = `
-CREATE TEMP TABLE fg_quads (i INT4, s BYTEA, p BYTEA, o BYTEA, l BYTEA, want BOOL, stored BOOL NOT NULL DEFAULT false) ON COMMIT DROP;
-CREATE TEMP TABLE fg_nodes (LIKE nodes) ON COMMIT DROP`
 
 // matches is the join of a staged quad f with a stored one q.
 const matches = `q.subject_hash = f.s AND q.predicate_hash = f.p AND q.object_hash = f.o AND q.label_hash IS NOT DISTINCT FROM f.l`
 
-// merge applies b through the staging tables: the batch's quads are copied
-// in, one join marks those stored, and then only the quads whose presence
-// changes are deleted or inserted, with the reference counts of their nodes.
-// With rebuild, the quads table's indexes and foreign keys are dropped
-// before the insert and made again after it.
-func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error, rebuild bool, retention time.Duration) (result, error) {
+// apply writes b. The batch's quads are copied into a staging table, where
+// one join with the quads table marks those stored; then only the quads
+// whose presence changes are deleted, or copied into the quads table, and
+// only the reference counts of their nodes change (new nodes are copied in).
+// The rows are those Cayley's writer makes for the same changes. Into an
+// empty store there is nothing to look up and nothing is staged.
+func apply(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) error, p plan, retention time.Duration) (result, error) {
 	var res result
-	if _, err := tx.Exec(ctx, stagingTables); err != nil {
-		return res, err
-	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_quads"}, []string{"i", "s", "p", "o", "l", "want"},
-		pgx.CopyFromSlice(len(b.quads), func(i int) ([]any, error) {
-			s, p, o, l := b.quadHashes(i)
-			return []any{int32(i), s, p, o, l, b.want[i]}, nil
-		}))
-	if err != nil {
-		return res, err
-	}
-	if len(b.quads) > 1000 {
-		if _, err := tx.Exec(ctx, `ANALYZE fg_quads`); err != nil {
+	stored := make([]bool, len(b.quads))
+	if !p.empty {
+		if err := stage(ctx, tx, b, stored); err != nil {
 			return res, err
 		}
-	}
-	stored := make([]bool, len(b.quads))
-	rows, err := tx.Query(ctx, `UPDATE fg_quads f SET stored = true FROM quads q WHERE `+matches+` RETURNING f.i`)
-	if err != nil {
-		return res, err
-	}
-	var i int32
-	_, err = pgx.ForEachRow(rows, []any{&i}, func() error { stored[i] = true; return nil })
-	if err != nil {
-		return res, err
 	}
 	if check != nil {
 		if err := check(stored); err != nil {
@@ -150,30 +122,28 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 	if len(adds) == 0 && len(dels) == 0 {
 		return res, nil
 	}
-	nodes, err := b.nodeRows(adds, dels)
-	if err != nil {
-		return res, err
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_nodes"}, nodeColumns, pgx.CopyFromRows(nodes)); err != nil {
-		return res, err
-	}
-	var deleted []byte
+	var (
+		deleted []byte
+		err     error
+	)
 	if len(dels) > 0 {
 		// What a replica must delete, read back as it holds the values.
 		if deleted, err = encodeQuads(ctx, tx, quadsQuery("fg_quads f JOIN quads q ON "+matches, "NOT f.want AND f.stored")); err != nil {
 			return res, err
 		}
 	}
+	nodes, err := b.nodeRows(adds, dels)
+	if err != nil {
+		return res, err
+	}
+	if err := countNodes(ctx, tx, nodes, p.empty); err != nil {
+		return res, err
+	}
 	var ix quadsIndexes
-	if rebuild {
+	if p.rebuild {
 		if ix, err = dropQuadsIndexes(ctx, tx); err != nil {
 			return res, err
 		}
-	}
-	cols := "hash, refs, " + strings.Join(valueColumns, ", ")
-	if _, err := tx.Exec(ctx, `INSERT INTO nodes (`+cols+`) SELECT `+cols+` FROM fg_nodes
-		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`); err != nil {
-		return res, err
 	}
 	if len(dels) > 0 {
 		tag, err := tx.Exec(ctx, `DELETE FROM quads q USING fg_quads f WHERE NOT f.want AND f.stored AND `+matches)
@@ -187,22 +157,106 @@ func merge(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 	}
 	var from, to *int64
 	if len(adds) > 0 {
-		err := tx.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts)
-			SELECT s, p, o, l, now() FROM fg_quads WHERE want AND NOT stored ORDER BY i
-			RETURNING horizon)
-			SELECT min(horizon), max(horizon), count(*) FROM ins`).Scan(&from, &to, &res.added)
-		if err != nil {
+		if from, to, err = insertQuads(ctx, tx, b, adds); err != nil {
 			return res, err
 		}
+		res.added = len(adds)
 	}
-	if rebuild {
+	if p.rebuild {
 		if err := ix.create(ctx, tx); err != nil {
 			return res, err
 		}
 	}
 	res.seq, err = recordChange(ctx, tx, from, to, deleted, retention)
 	return res, err
+}
+
+// stage copies the quads of b into the staging table fg_quads (gone at
+// commit) and sets stored[i] for those the store holds.
+func stage(ctx context.Context, tx pgx.Tx, b *batch, stored []bool) error {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE fg_quads (i INT4, s BYTEA, p BYTEA, o BYTEA, l BYTEA, want BOOL,
+		stored BOOL NOT NULL DEFAULT false) ON COMMIT DROP`); err != nil {
+		return err
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_quads"}, []string{"i", "s", "p", "o", "l", "want"},
+		pgx.CopyFromSlice(len(b.quads), func(i int) ([]any, error) {
+			s, p, o, l := b.quadHashes(i)
+			return []any{int32(i), s, p, o, l, b.want[i]}, nil
+		}))
+	if err != nil {
+		return err
+	}
+	if len(b.quads) > 1000 { // so that the planner joins it whole
+		if _, err := tx.Exec(ctx, `ANALYZE fg_quads`); err != nil {
+			return err
+		}
+	}
+	rows, err := tx.Query(ctx, `UPDATE fg_quads f SET stored = true FROM quads q WHERE `+matches+` RETURNING f.i`)
+	if err != nil {
+		return err
+	}
+	var i int32
+	_, err = pgx.ForEachRow(rows, []any{&i}, func() error { stored[i] = true; return nil })
+	return err
+}
+
+// countNodes changes the reference counts of the nodes of rows (from
+// batch.nodeRows) that are stored, through the staging table fg_nodes, and
+// copies the others into the nodes table. In an empty store all are new.
+func countNodes(ctx context.Context, tx pgx.Tx, rows [][]any, empty bool) error {
+	fresh := rows
+	if !empty {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE fg_nodes (hash BYTEA, refs INT4) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"fg_nodes"}, []string{"hash", "refs"},
+			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return rows[i][:2], nil }))
+		if err != nil {
+			return err
+		}
+		res, err := tx.Query(ctx, `UPDATE nodes n SET refs = n.refs + f.refs FROM fg_nodes f WHERE n.hash = f.hash RETURNING n.hash`)
+		if err != nil {
+			return err
+		}
+		known := make(map[string]bool)
+		var h []byte
+		if _, err := pgx.ForEachRow(res, []any{&h}, func() error { known[string(h)] = true; return nil }); err != nil {
+			return err
+		}
+		fresh = make([][]any, 0, len(rows)-len(known))
+		for _, r := range rows {
+			if !known[string(r[0].([]byte))] {
+				fresh = append(fresh, r)
+			}
+		}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"nodes"}, nodeColumns, pgx.CopyFromRows(fresh))
+	return err
+}
+
+// insertQuads copies the quads adds (indexes into b, in order) into the
+// quads table, and returns the horizons they got: every one after the
+// largest stored before, since writers take turns.
+func insertQuads(ctx context.Context, tx pgx.Tx, b *batch, adds []int) (from, to *int64, err error) {
+	var last int64
+	var ts any // Cayley's writer stamps quads with now() cast to the column's type
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(horizon), 0), now()::timestamp FROM quads`).Scan(&last, &ts); err != nil {
+		return nil, nil, err
+	}
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"quads"}, []string{"subject_hash", "predicate_hash", "object_hash", "label_hash", "ts"},
+		pgx.CopyFromSlice(len(adds), func(k int) ([]any, error) {
+			s, p, o, l := b.quadHashes(adds[k])
+			return []any{s, p, o, l, ts}, nil
+		}))
+	if err != nil {
+		return nil, nil, err
+	}
+	var max int64
+	if err := tx.QueryRow(ctx, `SELECT max(horizon) FROM quads`).Scan(&max); err != nil {
+		return nil, nil, err
+	}
+	first := last + 1
+	return &first, &max, nil
 }
 
 // dropQuadsIndexes takes the tables for the transaction (readers wait for
@@ -217,53 +271,6 @@ func dropQuadsIndexes(ctx context.Context, tx pgx.Tx) (quadsIndexes, error) {
 		return ix, err
 	}
 	return ix, ix.drop(ctx, tx)
-}
-
-// loadEmpty adds b, all adds, to a store with no quads and no nodes: it
-// copies straight into Cayley's tables with the quads table's secondary
-// indexes and foreign keys dropped, and makes them again after the copy (one
-// sort per index instead of an index insert per quad). Readers wait for it.
-func loadEmpty(ctx context.Context, tx pgx.Tx, b *batch, retention time.Duration) (result, error) {
-	var res result
-	ix, err := dropQuadsIndexes(ctx, tx)
-	if err != nil {
-		return res, err
-	}
-	all := make([]int, len(b.quads))
-	for i := range all {
-		all[i] = i
-	}
-	nodes, err := b.nodeRows(all, nil)
-	if err != nil {
-		return res, err
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"nodes"}, nodeColumns, pgx.CopyFromRows(nodes)); err != nil {
-		return res, err
-	}
-	nodes = nil
-	// Cayley's writer stamps quads with now() cast to the column's type.
-	var ts any
-	if err := tx.QueryRow(ctx, `SELECT now()::timestamp`).Scan(&ts); err != nil {
-		return res, err
-	}
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{"quads"}, []string{"subject_hash", "predicate_hash", "object_hash", "label_hash", "ts"},
-		pgx.CopyFromSlice(len(b.quads), func(i int) ([]any, error) {
-			s, p, o, l := b.quadHashes(i)
-			return []any{s, p, o, l, ts}, nil
-		}))
-	if err != nil {
-		return res, err
-	}
-	res.added = int(n)
-	if err := ix.create(ctx, tx); err != nil {
-		return res, err
-	}
-	var from, to int64
-	if err := tx.QueryRow(ctx, `SELECT min(horizon), max(horizon) FROM quads`).Scan(&from, &to); err != nil {
-		return res, err
-	}
-	res.seq, err = recordChange(ctx, tx, &from, &to, nil, retention)
-	return res, err
 }
 
 // pruneEvery is how often, in changes, a write deletes the change rows past
