@@ -66,8 +66,8 @@ func runPostgres(ctx context.Context, raw []byte, runs int, base string, timeout
 		}
 		qctx, cancel := context.WithTimeout(ctx, timeout)
 		ts, as, err := measure(qctx, sqlqs, q, 1)
-		cancel()
 		cut := errors.Is(err, context.DeadlineExceeded) || qctx.Err() != nil
+		cancel()
 		switch {
 		case cut:
 			ts = timing{med: timeout}

@@ -44,11 +44,16 @@ most --max-rows rows per query (saying so when it cuts) and refuses bodies over
 /api/v2/node/delete) are allowed only when --write-token-env names an environment variable holding a
 token, and then only for requests with "Authorization: Bearer TOKEN".
 
+Several servers can share one PostgreSQL store; with --db
+'postgres://...?replica=memory' each keeps the store in memory, answers
+queries from there and follows the others' writes (docs/backends.md).
+
 Requests are logged to stderr (--quiet: warnings and errors only).`,
 		Example: `  factgraph serve
   curl 'http://127.0.0.1:8475/api/v1/query?q=Japan+->+hasRAAWith&format=csv'
   FACTGRAPH_TOKEN=$(openssl rand -hex 16) factgraph serve --db bolt://kg.db --write-token-env FACTGRAPH_TOKEN
-  factgraph serve --cors-origin http://localhost:8888 --max-rows 100000`,
+  factgraph serve --cors-origin http://localhost:8888 --max-rows 100000
+  factgraph serve --db 'postgres://fg@db1,db2/kg?target_session_attrs=read-write&replica=memory'`,
 		Args: cobra.NoArgs,
 		RunE: o.run,
 	}
