@@ -51,16 +51,10 @@ func movieSlice(t *testing.T, n int) string {
 
 // tableState is what a killed load must leave as it found: the number of
 // quads and nodes, and the indexes and constraints of Cayley's tables.
-func tableState(t *testing.T, db string) string {
+func tableState(t *testing.T, c *pgx.Conn) string {
 	t.Helper()
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
 	var quads, nodes, indexes, constraints int
-	err = c.QueryRow(ctx, `SELECT (SELECT count(*) FROM quads), (SELECT count(*) FROM nodes),
+	err := c.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM quads), (SELECT count(*) FROM nodes),
 		(SELECT count(*) FROM pg_index WHERE indrelid = 'quads'::regclass),
 		(SELECT count(*) FROM pg_constraint WHERE conrelid = 'quads'::regclass)`).Scan(&quads, &nodes, &indexes, &constraints)
 	if err != nil {
@@ -71,14 +65,9 @@ func tableState(t *testing.T, db string) string {
 
 // waitForStatement waits until a session of the database runs a statement
 // that starts with prefix, and reports whether one did before done closed.
-func waitForStatement(t *testing.T, db, prefix string, done <-chan error) bool {
+func waitForStatement(t *testing.T, c *pgx.Conn, prefix string, done <-chan error) bool {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
 	for {
 		select {
 		case <-done:
@@ -130,14 +119,15 @@ func TestKillDuringPostgresLoadChangesNothing(t *testing.T) {
 					t.Fatalf("first load: %v\n%s", err, out)
 				}
 			}
-			before := tableState(t, db)
+			conn := testkit.PostgresConn(t, db)
+			before := tableState(t, conn)
 			load := exec.Command(bin, "load", "--quiet", "--db", db, movies)
 			if err := load.Start(); err != nil {
 				t.Fatal(err)
 			}
 			done := make(chan error, 1)
 			go func() { done <- load.Wait() }()
-			if !waitForStatement(t, db, tc.at, done) {
+			if !waitForStatement(t, conn, tc.at, done) {
 				t.Logf("the load finished before it ran %s", tc.at)
 				return
 			}
@@ -146,10 +136,10 @@ func TestKillDuringPostgresLoadChangesNothing(t *testing.T) {
 			killed++
 			// PostgreSQL rolls back once it sees the connection gone.
 			deadline := time.Now().Add(30 * time.Second)
-			after := tableState(t, db)
+			after := tableState(t, conn)
 			for after != before && time.Now().Before(deadline) {
 				time.Sleep(50 * time.Millisecond)
-				after = tableState(t, db)
+				after = tableState(t, conn)
 			}
 			if after != before {
 				t.Fatalf("after SIGKILL during %s the store holds %s; before the load it held %s", tc.at, after, before)

@@ -13,7 +13,6 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/factgraph/factgraph/graph/pg"
 	"github.com/factgraph/factgraph/internal/testkit"
@@ -41,11 +40,7 @@ func allQuads(t *testing.T, qs cgraph.QuadStore) []string {
 func lastChange(t *testing.T, url string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := testkit.PostgresConn(t, url)
 	var seq int64
 	if err := c.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM factgraph_changes`).Scan(&seq); err != nil {
 		t.Fatal(err)

@@ -55,35 +55,31 @@ type quadsIndexes struct {
 
 func readQuadsIndexes(ctx context.Context, tx pgx.Tx) (quadsIndexes, error) {
 	var ix quadsIndexes
-	rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid)
+	var err error
+	ix.indexes, err = namedDefinitions(ctx, tx, `SELECT c.relname, pg_get_indexdef(i.indexrelid)
 		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 		WHERE i.indrelid = 'quads'::regclass AND NOT i.indisprimary ORDER BY c.relname`)
 	if err != nil {
 		return ix, err
 	}
-	for rows.Next() {
-		var d [2]string
-		if err := rows.Scan(&d[0], &d[1]); err != nil {
-			return ix, err
-		}
-		ix.indexes = append(ix.indexes, d)
-	}
-	if err := rows.Err(); err != nil {
-		return ix, err
-	}
-	rows, err = tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid)
+	ix.constraints, err = namedDefinitions(ctx, tx, `SELECT conname, pg_get_constraintdef(oid)
 		FROM pg_constraint WHERE conrelid = 'quads'::regclass AND contype = 'f' ORDER BY conname`)
+	return ix, err
+}
+
+// namedDefinitions runs a query of two text columns, a name and a
+// definition.
+func namedDefinitions(ctx context.Context, tx pgx.Tx, query string) ([][2]string, error) {
+	rows, err := tx.Query(ctx, query)
 	if err != nil {
-		return ix, err
+		return nil, err
 	}
-	for rows.Next() {
-		var d [2]string
-		if err := rows.Scan(&d[0], &d[1]); err != nil {
-			return ix, err
-		}
-		ix.constraints = append(ix.constraints, d)
-	}
-	return ix, rows.Err()
+	var (
+		out [][2]string
+		d   [2]string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&d[0], &d[1]}, func() error { out = append(out, d); return nil })
+	return out, err
 }
 
 func (ix quadsIndexes) drop(ctx context.Context, tx pgx.Tx) error {

@@ -18,9 +18,8 @@ import (
 //
 // Queries run as Cayley's generic iterators, each step a lookup in SQL, not
 // through Cayley's SQL query compiler: the shapes it makes build their
-// iterators only on Cayley's own store type, not on one that wraps it. (The
-// compiler is slow on multi-hop paths anyway; a memory replica answers at
-// memory speed.)
+// iterators only on Cayley's own store type, not on one that wraps it. A
+// memory replica answers at memory speed.
 type Store struct {
 	cgraph.QuadStore // Cayley's SQL store, for reads
 	pool             *pgxpool.Pool

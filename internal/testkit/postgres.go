@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/factgraph/factgraph/internal/pgdb"
 )
 
@@ -60,4 +62,16 @@ func NewDatabase(t testing.TB, base string) string {
 	}
 	t.Cleanup(db.Drop)
 	return db.URL
+}
+
+// PostgresConn connects to the database at url for the rest of the test.
+func PostgresConn(t testing.TB, url string) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(ctx) })
+	return c
 }
