@@ -3,7 +3,9 @@ package pg
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -22,38 +24,42 @@ type batch struct {
 	hashes []refs.QuadHash
 	want   []bool // stored after the write: its last delta adds it
 	of     []int  // per delta (ApplyDeltas only): the index of its quad
-	hasher hasher
 	index  map[refs.QuadHash]int
 }
 
-func newBatch(n int) *batch {
-	return &batch{index: make(map[refs.QuadHash]int, n), hasher: make(hasher)}
+// newBatch returns the batch of quads, hashing them (on every core for
+// many): the quads of the batch are added in order with add.
+func newBatch(quads []quad.Quad) (*batch, []refs.QuadHash, error) {
+	for i, q := range quads {
+		if !q.IsValid() {
+			return nil, nil, errs.Errorf(errs.Invalid, "quad %d (%s) lacks a subject, predicate or object", i+1, q)
+		}
+	}
+	return &batch{index: make(map[refs.QuadHash]int, len(quads))}, hashQuads(quads), nil
 }
 
-// add returns the index of q in the batch, adding it if it is new.
-func (b *batch) add(q quad.Quad) (int, error) {
-	if !q.IsValid() {
-		return 0, errs.Errorf(errs.Invalid, "quad %s lacks a subject, predicate or object", q)
-	}
-	h := b.hasher.quad(q)
+// add returns the index of q, whose hashes are h, in the batch, adding it if
+// it is new.
+func (b *batch) add(q quad.Quad, h refs.QuadHash) int {
 	if i, ok := b.index[h]; ok {
-		return i, nil
+		return i
 	}
 	i := len(b.quads)
 	b.index[h] = i
 	b.quads = append(b.quads, q)
 	b.hashes = append(b.hashes, h)
 	b.want = append(b.want, true)
-	return i, nil
+	return i
 }
 
 // addBatch is a load: every quad is to be stored.
 func addBatch(quads []quad.Quad) (*batch, error) {
-	b := newBatch(len(quads))
+	b, hashes, err := newBatch(quads)
+	if err != nil {
+		return nil, err
+	}
 	for i, q := range quads {
-		if _, err := b.add(q); err != nil {
-			return nil, fmt.Errorf("quad %d: %w", i+1, err)
-		}
+		b.add(q, hashes[i])
 	}
 	return b, nil
 }
@@ -62,16 +68,20 @@ func addBatch(quads []quad.Quad) (*batch, error) {
 // is that of its last delta, whatever was stored before: an add leaves it
 // stored (new or not), a delete leaves it absent.
 func deltaBatch(deltas []cgraph.Delta) (*batch, error) {
-	b := newBatch(len(deltas))
-	b.of = make([]int, len(deltas))
+	quads := make([]quad.Quad, len(deltas))
 	for j, d := range deltas {
 		if d.Action != cgraph.Add && d.Action != cgraph.Delete {
 			return nil, &cgraph.DeltaError{Delta: d, Err: cgraph.ErrInvalidAction}
 		}
-		i, err := b.add(d.Quad)
-		if err != nil {
-			return nil, err
-		}
+		quads[j] = d.Quad
+	}
+	b, hashes, err := newBatch(quads)
+	if err != nil {
+		return nil, err
+	}
+	b.of = make([]int, len(deltas))
+	for j, d := range deltas {
+		i := b.add(d.Quad, hashes[j])
 		b.of[j] = i
 		b.want[i] = d.Action == cgraph.Add
 	}
@@ -200,6 +210,28 @@ func (hs hasher) value(v quad.Value) refs.ValueHash {
 		return h
 	}
 	return refs.HashOf(v)
+}
+
+// hashQuads returns the hashes of quads' values; a large batch is hashed on
+// every core, in parts.
+func hashQuads(quads []quad.Quad) []refs.QuadHash {
+	out := make([]refs.QuadHash, len(quads))
+	parts := 1
+	if len(quads) >= 10000 {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(quads)/parts, (p+1)*len(quads)/parts
+		wg.Go(func() {
+			hs := make(hasher)
+			for i := lo; i < hi; i++ {
+				out[i] = hs.quad(quads[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func (hs hasher) quad(q quad.Quad) refs.QuadHash {

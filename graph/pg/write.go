@@ -132,18 +132,30 @@ func apply(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 			return res, err
 		}
 	}
-	nodes, err := b.nodeRows(adds, dels)
-	if err != nil {
-		return res, err
+	// The node rows are made while the quads copy when that may come first.
+	type nodeRows struct {
+		rows [][]any
+		err  error
 	}
-	if err := countNodes(ctx, tx, nodes, p.empty); err != nil {
-		return res, err
+	made := make(chan nodeRows, 1)
+	go func() {
+		rows, err := b.nodeRows(adds, dels)
+		made <- nodeRows{rows, err}
+	}()
+	count := func() error {
+		n := <-made
+		if n.err != nil {
+			return n.err
+		}
+		return countNodes(ctx, tx, n.rows, p.empty)
 	}
 	var ix quadsIndexes
 	if p.rebuild {
 		if ix, err = dropQuadsIndexes(ctx, tx); err != nil {
 			return res, err
 		}
+	} else if err := count(); err != nil { // before the quads that the foreign keys check
+		return res, err
 	}
 	if len(dels) > 0 {
 		tag, err := tx.Exec(ctx, `DELETE FROM quads q USING fg_quads f WHERE NOT f.want AND f.stored AND `+matches)
@@ -163,6 +175,9 @@ func apply(ctx context.Context, tx pgx.Tx, b *batch, check func(stored []bool) e
 		res.added = len(adds)
 	}
 	if p.rebuild {
+		if err := count(); err != nil {
+			return res, err
+		}
 		if err := ix.create(ctx, tx); err != nil {
 			return res, err
 		}
