@@ -100,31 +100,30 @@ func runDisk(ctx context.Context, raw []byte, o diskOptions, runs int, w io.Writ
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "queries, median of %d (disk after one warm-up run)\n", runs)
-	fmt.Fprintf(w, "  %-4s %8s %12s %12s %12s %8s\n", "", "results", "compact", "disk", "bolt", "disk/compact")
+	fmt.Fprintf(w, "queries, median of %d runs, the stores in turn (disk after one warm-up run); wall time, then the process's CPU time,\n", runs)
+	fmt.Fprintf(w, "and its page faults (minor/major) and waits summed over the runs\n")
+	fmt.Fprintf(w, "  %-4s %8s %12s %12s %12s %8s %12s %12s %8s %14s %14s\n", "", "results", "compact", "disk", "bolt", "disk/compact", "cpu compact", "cpu disk", "cpu ratio", "compact f/w", "disk f/w")
 	worst := 0.0
 	for _, q := range queries {
-		if _, _, err := measure(ctx, ds, q, 1); err != nil {
+		if _, _, err := measure(ctx, "disk", ds, q, 1); err != nil {
 			return err
 		}
-		tm, rm, err := measure(ctx, mem.qs, q, runs)
+		ts, rows, err := measureAlternating(ctx, q, runs, []string{"compact", "disk"}, mem.qs, ds)
 		if err != nil {
 			return err
 		}
-		td, rd, err := measure(ctx, ds, q, runs)
+		tb, rb, err := measure(ctx, "bolt", bolt, q, min(runs, 3))
 		if err != nil {
 			return err
 		}
-		tb, rb, err := measure(ctx, bolt, q, min(runs, 3))
-		if err != nil {
-			return err
-		}
+		tm, td, rm, rd := ts[0], ts[1], rows[0], rows[1]
 		if !equal(rm, rd) || q.id != "Q1" && !equal(rm, rb) {
 			return fmt.Errorf("%s: the stores answer differently: compact %s, disk %s, bolt %s", q.id, summary(rm), summary(rd), summary(rb))
 		}
 		ratio := float64(td.med) / float64(tm.med)
 		worst = max(worst, ratio)
-		fmt.Fprintf(w, "  %-4s %8d %12s %12s %12s %8.2f\n", q.id, len(rd), tm.med, td.med, tb.med, ratio)
+		fmt.Fprintf(w, "  %-4s %8d %12s %12s %12s %8.2f %12s %12s %8.2f %14s %14s\n", q.id, len(rd), tm.med, td.med, tb.med, ratio, tm.cpu, td.cpu,
+			float64(td.cpu)/float64(max(tm.cpu, 1)), tm.use.faultsWaits(), td.use.faultsWaits())
 	}
 
 	// Small writes.

@@ -20,6 +20,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,11 +50,33 @@ func main() {
 	fs.StringVar(&o.diskOpts.bin, "factgraph", "", "with -disk: the factgraph binary for the crash trials (default: go build ./cmd/factgraph)")
 	fs.StringVar(&o.pg, "pg", "", "PostgreSQL URL whose role may create databases: compare the compact store, Cayley's SQL backend and a memory replica of PostgreSQL instead")
 	fs.DurationVar(&o.pgTimeout, "pg-timeout", time.Minute, "with -pg: the longest a query may run on Cayley's SQL backend; one cut short gives a lower bound")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file; query runs carry the labels store and query (go tool pprof -tagfocus query=Q6)")
 	fs.Parse(os.Args[1:])
-	if err := run(context.Background(), o, os.Stdout); err != nil {
+	if err := profiled(*cpuprofile, func() error { return run(context.Background(), o, os.Stdout) }); err != nil {
 		fmt.Fprintln(os.Stderr, "kgbench:", err)
 		os.Exit(1)
 	}
+}
+
+// profiled runs fn, writing a CPU profile of it to file unless file is "".
+func profiled(file string, fn func() error) error {
+	if file == "" {
+		return fn()
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	err = fn()
+	pprof.StopCPUProfile()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 type options struct {
@@ -248,25 +272,88 @@ var queries = []query{
 	}},
 }
 
-// timing is the spread of one query's run times on one store.
-type timing struct{ med, min, max time.Duration }
+// timing is the spread of one query's run times on one store, and the
+// process's usage per run (usageNow): the median CPU time, and page faults
+// and waits summed over the runs.
+type timing struct {
+	med, min, max time.Duration
+	cpu           time.Duration
+	use           usage
+}
 
-func measure(ctx context.Context, qs graph.QuadStore, q query, runs int) (timing, []string, error) {
-	var (
-		ds  []time.Duration
-		ans answer
-	)
-	for i := 0; i < runs; i++ {
-		start := time.Now()
-		a, err := q.run(ctx, qs)
-		ds = append(ds, time.Since(start))
-		if err != nil {
-			return timing{}, nil, fmt.Errorf("%s: %w", q.id, err)
-		}
-		ans = a
+// timed is one run of a query on a store: its wall time, what the process
+// used meanwhile, and its answer. The run carries the pprof labels store
+// and query.
+func (q query) timed(ctx context.Context, store string, qs graph.QuadStore) (wall time.Duration, u usage, a answer, err error) {
+	pprof.Do(ctx, pprof.Labels("store", store, "query", q.id), func(ctx context.Context) {
+		u0, start := usageNow(), time.Now()
+		a, err = q.run(ctx, qs)
+		wall, u = time.Since(start), usageNow().sub(u0)
+	})
+	if err != nil {
+		err = fmt.Errorf("%s on %s: %w", q.id, store, err)
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return timing{med: ds[len(ds)/2], min: ds[0], max: ds[len(ds)-1]}, ans.rows(), nil
+	return wall, u, a, err
+}
+
+// runs collects the timed runs of one query on one store.
+type runs struct {
+	wall, cpu []time.Duration
+	use       usage
+	ans       answer
+}
+
+func (r *runs) add(wall time.Duration, u usage, a answer) {
+	r.wall, r.cpu, r.ans = append(r.wall, wall), append(r.cpu, u.cpu), a
+	r.use.minor += u.minor
+	r.use.major += u.major
+	r.use.waits += u.waits
+}
+
+func (r *runs) timing() timing {
+	slices.Sort(r.wall)
+	slices.Sort(r.cpu)
+	n := len(r.wall)
+	return timing{med: r.wall[n/2], min: r.wall[0], max: r.wall[n-1], cpu: r.cpu[n/2], use: r.use}
+}
+
+func measure(ctx context.Context, store string, qs graph.QuadStore, q query, n int) (timing, []string, error) {
+	var r runs
+	for i := 0; i < n; i++ {
+		w, u, a, err := q.timed(ctx, store, qs)
+		if err != nil {
+			return timing{}, nil, err
+		}
+		r.add(w, u, a)
+	}
+	return r.timing(), r.ans.rows(), nil
+}
+
+// measureAlternating runs q on each store in turn, n times round, so that a
+// change in the machine's load falls on all of them alike; every other round
+// goes in the reverse order, so that none always runs first.
+func measureAlternating(ctx context.Context, q query, n int, names []string, stores ...graph.QuadStore) ([]timing, [][]string, error) {
+	rs := make([]runs, len(stores))
+	for i := 0; i < n; i++ {
+		for k := range stores {
+			j := k
+			if i%2 == 1 {
+				j = len(stores) - 1 - k
+			}
+			qs := stores[j]
+			w, u, a, err := q.timed(ctx, names[j], qs)
+			if err != nil {
+				return nil, nil, err
+			}
+			rs[j].add(w, u, a)
+		}
+	}
+	ts := make([]timing, len(stores))
+	rows := make([][]string, len(stores))
+	for j := range rs {
+		ts[j], rows[j] = rs[j].timing(), rs[j].ans.rows()
+	}
+	return ts, rows, nil
 }
 
 func runCompare(ctx context.Context, raw []byte, runs int, w io.Writer) error {
@@ -289,13 +376,13 @@ func runCompare(ctx context.Context, raw []byte, runs int, w io.Writer) error {
 	same := true
 	for _, q := range queries {
 		// Interleave the stores' runs by query so both see similar noise.
-		tm, am, err := measure(ctx, mem.qs, q, runs)
+		tm, am, err := measure(ctx, "memstore", mem.qs, q, runs)
 		if err != nil {
-			return fmt.Errorf("memstore %w", err)
+			return err
 		}
-		tc, ac, err := measure(ctx, our.qs, q, runs)
+		tc, ac, err := measure(ctx, "compact", our.qs, q, runs)
 		if err != nil {
-			return fmt.Errorf("compact %w", err)
+			return err
 		}
 		mark := ""
 		if !equal(am, ac) {

@@ -56,23 +56,23 @@ func runPostgres(ctx context.Context, raw []byte, runs int, base string, timeout
 	ratios := map[string]string{}
 	same := true
 	for _, q := range queries {
-		tc, ac, err := measure(ctx, our.qs, q, runs)
+		tc, ac, err := measure(ctx, "compact", our.qs, q, runs)
 		if err != nil {
-			return fmt.Errorf("compact %w", err)
+			return err
 		}
-		tr, ar, err := measure(ctx, rep, q, runs)
+		tr, ar, err := measure(ctx, "replica", rep, q, runs)
 		if err != nil {
-			return fmt.Errorf("replica %w", err)
+			return err
 		}
 		qctx, cancel := context.WithTimeout(ctx, timeout)
-		ts, as, err := measure(qctx, sqlqs, q, 1)
+		ts, as, err := measure(qctx, "Cayley SQL", sqlqs, q, 1)
 		cut := errors.Is(err, context.DeadlineExceeded) || qctx.Err() != nil
 		cancel()
 		switch {
 		case cut:
 			ts = timing{med: timeout}
 		case err != nil:
-			return fmt.Errorf("Cayley SQL %w", err)
+			return err
 		}
 		mark := ""
 		if !equal(ac, ar) || (!cut && !equal(ac, as)) {
