@@ -35,7 +35,9 @@ type BulkLoader interface {
 
 // Apply adds quads to qs in a single batch: the store gets all of them or, on
 // error, none. Quads the store already holds, and repeats within quads, are
-// skipped and counted as duplicates.
+// skipped and counted as duplicates. On a graph.BatchApplier (the compact and
+// disk stores) several Applys may run at once; on other backends the caller
+// keeps other writers out, as the counts are the store's before and after.
 func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, error) {
 	st := Stats{Read: len(quads)}
 	inner := qs
@@ -74,20 +76,13 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	before, err := graph.QuadCount(ctx, qs)
-	if err != nil {
-		return st, fmt.Errorf("load: %w", err)
-	}
 	if len(deltas) > 0 {
-		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		added, _, err := graph.ApplyBatch(ctx, qs, deltas, cgraph.IgnoreOpts{IgnoreDup: true})
+		if err != nil {
 			return st, fmt.Errorf("load: %w", err)
 		}
+		st.Added = added
 	}
-	after, err := graph.QuadCount(ctx, qs)
-	if err != nil {
-		return st, fmt.Errorf("load: %w", err)
-	}
-	st.Added = int(after - before)
 	st.Duplicates = st.Read - st.Added
 	return st, nil
 }

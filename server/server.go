@@ -82,10 +82,13 @@ type Server struct {
 	handler   http.Handler
 	seq       atomic.Uint64 // request ids
 
-	// writeMu serialises the server's writes. Reads take no lock: every
-	// store factgraph opens (the compact and disk stores, bolt, PostgreSQL)
-	// applies a batch atomically and serves reads while it writes.
-	writeMu sync.Mutex
+	// writeMu serialises the server's writes (see lockWrite), unless the
+	// store's batches need no lock (graph.BatchApplier). Reads take no lock:
+	// every store factgraph opens (the compact and disk stores, bolt,
+	// PostgreSQL) applies a batch atomically and serves reads while it
+	// writes.
+	writeMu    sync.Mutex
+	concurrent bool // the store's batches need no lock (graph.BatchApplier)
 
 	ln         net.Listener
 	http       *http.Server
@@ -97,7 +100,7 @@ type Server struct {
 // the caller's to close, after the server is closed.
 func New(store *graph.Store, cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), mux: http.NewServeMux(), concurrent: graph.Concurrent(store)}
 	if cfg.WriteToken != "" {
 		sum := sha256.Sum256([]byte(cfg.WriteToken))
 		s.tokenHash = &sum

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,11 +30,12 @@ import (
 
 // diskOptions are the settings of the -disk mode.
 type diskOptions struct {
-	scale  string // copy counts for the cost-per-quad table
-	writes int    // small batches per store
-	trials int    // SIGKILL trials
-	bin    string // factgraph binary for the trials ("" builds one)
-	data   string // the file the trials load
+	scale   string // copy counts for the cost-per-quad table
+	writes  int    // small batches per store
+	writers int    // concurrent writers for the second round of small batches
+	trials  int    // SIGKILL trials
+	bin     string // factgraph binary for the trials ("" builds one)
+	data    string // the file the trials load
 }
 
 // runDisk compares the disk store with Cayley's bolt backend: load, size,
@@ -126,25 +129,37 @@ func runDisk(ctx context.Context, raw []byte, o diskOptions, runs int, w io.Writ
 			float64(td.cpu)/float64(max(tm.cpu, 1)), tm.use.faultsWaits(), td.use.faultsWaits())
 	}
 
-	// Small writes.
-	diskRate, err := smallWrites(ds, o.writes)
-	if err != nil {
-		return err
-	}
-	boltRate, err := smallWrites(bolt, o.writes)
-	if err != nil {
-		return err
+	// Small writes: one writer, then many at once.
+	fmt.Fprintf(w, "small writes: %d batches of 10 quads, each acknowledged once synced\n", o.writes)
+	fmt.Fprintf(w, "  %-28s %10s %10s %8s %12s\n", "", "disk", "bolt", "ratio", "disk syncs")
+	var speedup [2]float64
+	for i, n := range []int{1, o.writers} {
+		syncs := ds.LogSyncs()
+		diskRate, err := smallWrites(ds, o.writes, n, i)
+		if err != nil {
+			return err
+		}
+		syncs = ds.LogSyncs() - syncs
+		boltRate, err := smallWrites(bolt, o.writes, n, i)
+		if err != nil {
+			return err
+		}
+		speedup[i] = diskRate / boltRate
+		what := "1 writer, batch after batch"
+		if i == 1 {
+			what = fmt.Sprintf("%d writers at once", n)
+		}
+		fmt.Fprintf(w, "  %-28s %8.0f/s %8.0f/s %8.1f %12d\n", what, diskRate, boltRate, speedup[i], syncs)
 	}
 	bolt.Close()
-	fmt.Fprintf(w, "small writes: %d batches of 10 quads, each synced: disk %.0f/s, Cayley bolt %.0f/s\n", o.writes, diskRate, boltRate)
 
 	// Crash trials.
 	ok, n, err := crashTrials(ctx, o, tmp, w)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "RESULT disk_load_speedup=%.1f size_ratio=%.3f open_ms=%.1f q_ratio_max=%.2f write_speedup=%.1f crash_trials=%d/%d\n",
-		boltTook.Seconds()/diskTook.Seconds(), float64(diskSize)/float64(boltSize), openMS, worst, diskRate/boltRate, ok, n)
+	fmt.Fprintf(w, "RESULT disk_load_speedup=%.1f size_ratio=%.3f open_ms=%.1f q_ratio_max=%.2f write_speedup=%.1f write_speedup_seq=%.1f crash_trials=%d/%d\n",
+		boltTook.Seconds()/diskTook.Seconds(), float64(diskSize)/float64(boltSize), openMS, worst, speedup[1], speedup[0], ok, n)
 	return nil
 }
 
@@ -278,27 +293,47 @@ func diskScale(raw []byte, list, tmp string, w io.Writer) (float64, error) {
 	return worst, nil
 }
 
-// smallWrites applies n batches of 10 new quads, one at a time, and
-// returns batches per second.
-func smallWrites(qs graph.QuadStore, n int) (float64, error) {
+// smallWrites applies n batches of 10 new quads from the given number of
+// writers at once, each applying its next batch when the last one returned,
+// and returns batches per second. Rounds write different quads.
+func smallWrites(qs graph.QuadStore, n, writers, round int) (float64, error) {
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		errc = make(chan error, writers)
+	)
 	start := time.Now()
-	for i := 0; i < n; i++ {
-		ds := make([]graph.Delta, 10)
-		for j := range ds {
-			ds[j] = graph.Delta{Action: graph.Add, Quad: quad.Make(quad.IRI(fmt.Sprintf("urn:w:%d", i)), quad.IRI("urn:item"), quad.String(fmt.Sprintf("item %d %d", i, j)), nil)}
-		}
-		if err := qs.ApplyDeltas(ds, graph.IgnoreOpts{}); err != nil {
-			return 0, err
-		}
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				ds := make([]graph.Delta, 10)
+				for j := range ds {
+					ds[j] = graph.Delta{Action: graph.Add, Quad: quad.Make(quad.IRI(fmt.Sprintf("urn:w:%d:%d", round, i)), quad.IRI("urn:item"), quad.String(fmt.Sprintf("item %d %d", i, j)), nil)}
+				}
+				if err := qs.ApplyDeltas(ds, graph.IgnoreOpts{}); err != nil {
+					errc <- err
+					return
+				}
+			}
+		}()
 	}
-	return float64(n) / time.Since(start).Seconds(), nil
+	wg.Wait()
+	took := time.Since(start)
+	close(errc)
+	if err := <-errc; err != nil {
+		return 0, err
+	}
+	return float64(n) / took.Seconds(), nil
 }
 
 // crashTrials kills the factgraph binary at random moments: during a load of
-// the data file, and during a stream of small writes to a server (with a log
-// limit small enough that checkpoints run all along). After each, the store
-// must pass disk.Check and hold every acknowledged batch, and of the one
-// in flight all or nothing. It returns the trials that passed and the count.
+// the data file, and during streams of small writes to a server, from one
+// client and from many at once (with the default log limit, and with one
+// small enough that checkpoints run all along). After each, the store must
+// pass disk.Check and hold every acknowledged batch, and of each one in
+// flight all or nothing. It returns the trials that passed and the count.
 func crashTrials(ctx context.Context, o diskOptions, tmp string, w io.Writer) (int, int, error) {
 	bin := o.bin
 	if bin == "" {
@@ -312,13 +347,15 @@ func crashTrials(ctx context.Context, o diskOptions, tmp string, w io.Writer) (i
 		dir := filepath.Join(tmp, fmt.Sprintf("trial-%d", i))
 		var what string
 		var err error
-		switch i % 3 {
+		switch i % 4 {
 		case 0:
 			what, err = killLoad(ctx, bin, o.data, dir)
 		case 1:
-			what, err = killWrites(ctx, bin, "disk://"+dir, dir)
+			what, err = killWrites(ctx, bin, "disk://"+dir, dir, 1)
+		case 2:
+			what, err = killWrites(ctx, bin, "disk://"+dir, dir, o.writers)
 		default:
-			what, err = killWrites(ctx, bin, "disk://"+dir+"?checkpoint=4096", dir)
+			what, err = killWrites(ctx, bin, "disk://"+dir+"?checkpoint=4096", dir, o.writers)
 		}
 		if err == nil {
 			ok++
@@ -384,9 +421,10 @@ func killLoad(ctx context.Context, bin, data, dir string) (string, error) {
 	return fmt.Sprintf("load killed after %s of %s: %d quads, check clean", after.Round(time.Millisecond), full.Round(time.Millisecond), n), nil
 }
 
-// killWrites starts a server and posts batches of 10 quads until it is
-// killed, at a random moment.
-func killWrites(ctx context.Context, bin, db, dir string) (string, error) {
+// killWrites starts a server and has clients post batches of 10 quads, each
+// client its next batch once the last was answered, until the server is
+// killed at a random moment.
+func killWrites(ctx context.Context, bin, db, dir string, clients int) (string, error) {
 	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--write-token-env", "KGBENCH_TOKEN")
 	srv.Env = append(os.Environ(), "KGBENCH_TOKEN=secret")
 	stdout, err := srv.StdoutPipe()
@@ -404,41 +442,53 @@ func killWrites(ctx context.Context, bin, db, dir string) (string, error) {
 		return "", fmt.Errorf("serve printed %q: %v", line, err)
 	}
 	base := f[3]
-	batch := func(i int) string {
+	subject := func(c, i int) string { return fmt.Sprintf("urn:batch:%d:%d", c, i) }
+	batch := func(c, i int) string {
 		var b strings.Builder
 		for j := 0; j < 10; j++ {
-			fmt.Fprintf(&b, "<urn:batch:%d> <urn:item> \"item %d %d\" .\n", i, i, j)
+			fmt.Fprintf(&b, "<%s> <urn:item> \"item %d %d %d\" .\n", subject(c, i), c, i, j)
 		}
 		return b.String()
 	}
-	acked, inFlight := 0, -1
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		client := &http.Client{Timeout: 30 * time.Second}
-		for i := 0; ; i++ {
-			req, _ := http.NewRequest("POST", base+"/api/v1/load", strings.NewReader(batch(i)))
-			req.Header.Set("Authorization", "Bearer secret")
-			req.Header.Set("Content-Type", "application/n-quads")
-			resp, err := client.Do(req)
-			if err != nil {
-				inFlight = i
-				return
+	// Per client: batches answered 200 (0..acked-1), and the one in flight
+	// when the server died, or -1.
+	acked, inFlight := make([]int, clients), make([]int, clients)
+	var wg sync.WaitGroup
+	client := &http.Client{Timeout: 30 * time.Second}
+	for c := 0; c < clients; c++ {
+		inFlight[c] = -1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				req, _ := http.NewRequest("POST", base+"/api/v1/load", strings.NewReader(batch(c, i)))
+				req.Header.Set("Authorization", "Bearer secret")
+				req.Header.Set("Content-Type", "application/n-quads")
+				resp, err := client.Do(req)
+				if err != nil {
+					inFlight[c] = i
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					inFlight[c] = i // refused, or cut: whole or absent
+					return
+				}
+				acked[c] = i + 1
 			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return
-			}
-			acked = i + 1
-		}
-	}()
+		}()
+	}
 	after := 200*time.Millisecond + time.Duration(rand.Int64N(int64(800*time.Millisecond)))
 	time.Sleep(after)
 	srv.Process.Signal(syscall.SIGKILL)
 	srv.Wait()
-	<-done
-	if acked == 0 {
+	wg.Wait()
+	total, landed := 0, 0
+	for _, n := range acked {
+		total += n
+	}
+	if total == 0 {
 		return "", fmt.Errorf("no batch was acknowledged in %s", after)
 	}
 	if _, err := checkedCount(dir); err != nil {
@@ -450,29 +500,31 @@ func killWrites(ctx context.Context, bin, db, dir string) (string, error) {
 	}
 	defer qs.Close()
 	ctx2 := context.Background()
-	count := func(i int) (int, error) {
-		v, err := qs.ValueOf(quad.IRI(fmt.Sprintf("urn:batch:%d", i)))
+	count := func(c, i int) (int, error) {
+		v, err := qs.ValueOf(quad.IRI(subject(c, i)))
 		if err != nil || v == nil {
 			return 0, err
 		}
-		n, err := path.StartPath(qs, quad.IRI(fmt.Sprintf("urn:batch:%d", i))).Out(quad.IRI("urn:item")).Iterate(ctx2).Count()
+		n, err := path.StartPath(qs, quad.IRI(subject(c, i))).Out(quad.IRI("urn:item")).Iterate(ctx2).Count()
 		return int(n), err
 	}
-	for i := 0; i < acked; i++ {
-		if n, err := count(i); err != nil || n != 10 {
-			return "", fmt.Errorf("acknowledged batch %d has %d of its 10 quads (%v)", i, n, err)
+	for c := 0; c < clients; c++ {
+		for i := 0; i < acked[c]; i++ {
+			if n, err := count(c, i); err != nil || n != 10 {
+				return "", fmt.Errorf("client %d: acknowledged batch %d has %d of its 10 quads (%v)", c, i, n, err)
+			}
 		}
-	}
-	landed := "absent"
-	if inFlight >= 0 {
-		n, err := count(inFlight)
-		if err != nil || n != 0 && n != 10 {
-			return "", fmt.Errorf("the batch in flight has %d of its 10 quads (%v)", n, err)
-		}
-		if n == 10 {
-			landed = "whole"
+		if i := inFlight[c]; i >= 0 {
+			n, err := count(c, i)
+			if err != nil || n != 0 && n != 10 {
+				return "", fmt.Errorf("client %d: batch %d, in flight, has %d of its 10 quads (%v)", c, i, n, err)
+			}
+			if n == 10 {
+				landed++
+			}
 		}
 	}
 	st, _ := qs.Stats(ctx2, true)
-	return fmt.Sprintf("%s killed after %s: %d acknowledged batches all there, the one in flight %s, %d quads, check clean", db[strings.LastIndex(db, "/")+1:], after.Round(time.Millisecond), acked, landed, st.Quads.Value), nil
+	return fmt.Sprintf("%s, %d client(s), killed after %s: %d acknowledged batches all there, of those in flight %d whole and the rest absent, %d quads, check clean",
+		db[strings.LastIndex(db, "/")+1:], clients, after.Round(time.Millisecond), total, landed, st.Quads.Value), nil
 }

@@ -177,12 +177,12 @@ func TestDisk(t *testing.T) {
 	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	trials := 3
+	trials := 4 // one of each kind
 	if testing.Short() {
 		trials = 0
 	}
 	var out bytes.Buffer
-	o := options{data: file, runs: 1, disk: true, diskOpts: diskOptions{scale: "1,2", writes: 5, trials: trials}}
+	o := options{data: file, runs: 1, disk: true, diskOpts: diskOptions{scale: "1,2", writes: 20, writers: 4, trials: trials}}
 	if err := run(context.Background(), o, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -190,7 +190,7 @@ func TestDisk(t *testing.T) {
 	if testing.Verbose() {
 		t.Log(s)
 	}
-	want := fmt.Sprintf(`(?m)^RESULT disk_load_speedup=\S+ size_ratio=\S+ open_ms=\S+ q_ratio_max=\S+ write_speedup=\S+ crash_trials=%d/%d$`, trials, trials)
+	want := fmt.Sprintf(`(?m)^RESULT disk_load_speedup=\S+ size_ratio=\S+ open_ms=\S+ q_ratio_max=\S+ write_speedup=\S+ write_speedup_seq=\S+ crash_trials=%d/%d$`, trials, trials)
 	if !regexp.MustCompile(want).MatchString(s) {
 		t.Errorf("no RESULT line with every trial passed:\n%s", s)
 	}

@@ -45,8 +45,9 @@ func main() {
 	fs.StringVar(&o.scale, "scale", "", "comma-separated copy counts (e.g. 1,4,16): load that many renamed copies into the compact store and print cost per quad, instead of the comparison")
 	fs.BoolVar(&o.disk, "disk", false, "compare the disk store with Cayley's bolt backend (load, size, open, queries, small writes, crash trials) instead")
 	fs.StringVar(&o.diskOpts.scale, "disk-scale", "1,4,16", "with -disk: copy counts for the disk store's cost per quad and open time")
-	fs.IntVar(&o.diskOpts.writes, "writes", 1000, "with -disk: small batches written to each store")
-	fs.IntVar(&o.diskOpts.trials, "trials", 24, "with -disk: SIGKILL trials (a third each: load, writes, writes with frequent checkpoints)")
+	fs.IntVar(&o.diskOpts.writes, "writes", 1000, "with -disk: small batches written to each store, by one writer and then by -writers at once")
+	fs.IntVar(&o.diskOpts.writers, "writers", 16, "with -disk: concurrent writers of the second round of small batches")
+	fs.IntVar(&o.diskOpts.trials, "trials", 24, "with -disk: SIGKILL trials (a quarter each: load; writes from one client; from -writers clients; from -writers clients with frequent checkpoints)")
 	fs.StringVar(&o.diskOpts.bin, "factgraph", "", "with -disk: the factgraph binary for the crash trials (default: go build ./cmd/factgraph)")
 	fs.StringVar(&o.pg, "pg", "", "PostgreSQL URL whose role may create databases: compare the compact store, Cayley's SQL backend and a memory replica of PostgreSQL instead")
 	fs.DurationVar(&o.pgTimeout, "pg-timeout", time.Minute, "with -pg: the longest a query may run on Cayley's SQL backend; one cut short gives a lower bound")
@@ -105,6 +106,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		return errors.New("-runs must be at least 1")
 	}
 	if o.disk {
+		if o.diskOpts.writers < 1 || o.diskOpts.writes < 1 {
+			return errors.New("-writes and -writers must be at least 1")
+		}
 		o.diskOpts.data = data
 		return runDisk(ctx, raw, o.diskOpts, o.runs, w)
 	}

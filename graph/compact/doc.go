@@ -24,7 +24,10 @@
 // number of readers run together race-free. Writers are serialised.
 // ApplyDeltas checks the whole batch before changing anything and publishes
 // the result as one new snapshot, so a batch is atomic both on failure (the
-// store, dictionary included, is left as it was) and to readers.
+// store, dictionary included, is left as it was) and to readers. A store
+// with a Persister (graph/disk) publishes a batch only once the persister
+// has made it durable, and waits for that after letting go of the writer
+// lock, so that the waits of concurrent batches overlap (ApplyBatch).
 //
 // # Exactness
 //

@@ -29,7 +29,18 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 	defer pr.Close()
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	st, p, err := s.loadNQuads(pr)
+	s.mu.Unlock()
+	if err != nil {
+		return LoadStats{}, err
+	}
+	if err := p.finish(); err != nil {
+		return LoadStats{}, fmt.Errorf("load n-quads: %w", err)
+	}
+	return st, nil
+}
+
+func (s *Store) loadNQuads(pr io.Reader) (LoadStats, *pending, error) {
 	m := s.dict.mark()
 	var (
 		st   LoadStats
@@ -43,12 +54,12 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 			break
 		} else if err != nil {
 			s.dict.rollback(m)
-			return LoadStats{}, fmt.Errorf("load n-quads: %w", err)
+			return LoadStats{}, nil, fmt.Errorf("load n-quads: %w", err)
 		}
 		n, q, slow, skip, err := nqfast.ParseLine(line, &t)
 		if err != nil {
 			s.dict.rollback(m)
-			return LoadStats{}, fmt.Errorf("load n-quads: line %d: %w", lr.Line(), err)
+			return LoadStats{}, nil, fmt.Errorf("load n-quads: line %d: %w", lr.Line(), err)
 		}
 		if skip {
 			continue
@@ -65,12 +76,13 @@ func (s *Store) LoadNQuads(r io.Reader) (LoadStats, error) {
 	}
 	st.Read = len(adds)
 	before := s.quads
-	if err := s.addIDs(m, adds); err != nil {
+	p, err := s.addIDs(m, adds)
+	if err != nil {
 		s.dict.rollback(m)
-		return LoadStats{}, fmt.Errorf("load n-quads: %w", err)
+		return LoadStats{}, nil, fmt.Errorf("load n-quads: %w", err)
 	}
 	st.Added = int(s.quads - before)
-	return st, nil
+	return st, p, nil
 }
 
 func (s *Store) internTerm(t *nqfast.Term) uint32 {
@@ -81,13 +93,13 @@ func (s *Store) internTerm(t *nqfast.Term) uint32 {
 }
 
 // addIDs adds quads, skipping those stored or repeated: in bulk when they
-// overflow the delta, else through it. The values interned since m are the
-// batch's own.
-func (s *Store) addIDs(m mark, adds []quadRec) error {
+// overflow the delta, else through it (pending, for a persistent store). The
+// values interned since m are the batch's own.
+func (s *Store) addIDs(m mark, adds []quadRec) (*pending, error) {
 	if len(adds) > s.deltaRoom() {
-		return s.rebuild(adds, nil, true) // duplicates are ignored, so only persisting can fail
+		return nil, s.rebuild(adds, nil, true) // duplicates are ignored, so only persisting can fail
 	}
-	sn := s.current()
+	sn := s.head
 	seen := make(map[[4]uint32]bool, len(adds))
 	fresh := adds[:0]
 	for _, a := range adds {
@@ -98,7 +110,7 @@ func (s *Store) addIDs(m mark, adds []quadRec) error {
 		fresh = append(fresh, a)
 	}
 	if len(fresh) == 0 {
-		return nil
+		return nil, nil
 	}
 	return s.commit(m, fresh, nil)
 }

@@ -11,13 +11,21 @@ import (
 // Persister makes a store's changes durable before they become visible. The
 // disk store (graph/disk) is one; a store in memory has none.
 type Persister interface {
-	// Log makes one batch durable, or fails and the batch is not applied.
-	// rec is the batch encoded for Replay; the store does not keep it. If
-	// checkpoint is true, the store checkpoints right after applying it.
-	Log(rec []byte) (checkpoint bool, err error)
+	// Log writes one batch to the log, or fails and the batch is not
+	// applied. rec is the batch encoded for Replay; the store does not keep
+	// it. The batch is durable once wait returns nil: the store calls wait
+	// after it let go of its writer lock, so that batches logged in the
+	// meantime can share one sync (group commit), and only then shows the
+	// batch to readers and returns. If wait fails, the persister must take
+	// no more batches or segments: the store's writer state holds the batch.
+	// If checkpoint is true, the store checkpoints right after applying the
+	// batch.
+	Log(rec []byte) (wait func() error, checkpoint bool, err error)
 	// Segment writes a new segment file with write, makes it durable and
 	// current, and returns its bytes as mapped into memory; the store then
-	// reads its quads and indexes from there. If it fails, nothing changes.
+	// reads its quads and indexes from there. The segment holds every batch
+	// logged so far, so their waits may return as soon as it is current. If
+	// it fails, nothing changes.
 	Segment(write func(io.Writer) error) ([]byte, error)
 }
 
@@ -38,7 +46,7 @@ func Open(data []byte, p Persister) (*Store, error) {
 	}
 	d, refs := mapDict(data, h)
 	s := &Store{dict: d, gen: &generation{seg: seg}, refs: refs, nodes: int64(h.nodes), quads: int64(len(seg.quads)), persist: p}
-	s.publish()
+	s.publish(s.advance())
 	return s, nil
 }
 
@@ -87,7 +95,7 @@ func (s *Store) SwitchSegment(data []byte) error {
 	s.nodes = int64(h.nodes)
 	s.quads = int64(h.quads)
 	s.ver++
-	s.publish()
+	s.publish(s.advance())
 	return nil
 }
 
@@ -233,7 +241,7 @@ func (s *Store) replay(m mark, rec []byte) error {
 			return fmt.Errorf("logged batch: value %d is already known as id %d", i, id)
 		}
 	}
-	sn := s.current()
+	sn := s.head
 	adds := make([]quadRec, r.count(16))
 	for i := range adds {
 		if adds[i].dirs = r.quad(s.dict.n); r.err == nil && sn.find(adds[i].dirs) != nil {
@@ -258,5 +266,6 @@ func (s *Store) replay(m mark, rec []byte) error {
 	}
 	s.replaying = true
 	defer func() { s.replaying = false }()
-	return s.commit(m, adds, dels)
+	_, err := s.commit(m, adds, dels) // nothing to wait for: the batch is not logged again
+	return err
 }

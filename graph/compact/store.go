@@ -29,8 +29,9 @@ var _ graph.QuadStore = (*Store)(nil)
 // works on an immutable snapshot. Writers are serialised, and a write becomes
 // visible all at once when its snapshot is published.
 type Store struct {
-	mu    sync.Mutex // serialises writers
-	snap  atomic.Pointer[snapshot]
+	mu    sync.Mutex               // serialises writers
+	snap  atomic.Pointer[snapshot] // what readers see
+	head  *snapshot                // the writer's state: ahead of snap while batches wait to be durable
 	dict  *dict
 	gen   *generation
 	ver   uint32
@@ -80,13 +81,15 @@ func New() *Store {
 	seg, _ := buildSegment(nil, 0, 1, true)
 	s.gen = &generation{seg: seg}
 	s.refs = make([]uint32, 1)
-	s.publish()
+	s.publish(s.advance())
 	return s
 }
 
-func (s *Store) publish() {
+// advance makes the writer's state, as it is now, the head snapshot: the one
+// the next batch is checked against. Readers see it once it is published.
+func (s *Store) advance() *snapshot {
 	g := s.gen
-	s.snap.Store(&snapshot{
+	s.head = &snapshot{
 		ver:    s.ver,
 		gen:    g,
 		dict:   s.dict.view(),
@@ -95,9 +98,25 @@ func (s *Store) publish() {
 		hasDel: g.ndel > 0,
 		nodes:  s.nodes,
 		quads:  s.quads,
-	})
+	}
+	return s.head
 }
 
+// publish shows sn to readers, unless they see a later version already:
+// batches that become durable together may be published in any order.
+func (s *Store) publish(sn *snapshot) {
+	for {
+		cur := s.snap.Load()
+		if cur != nil && cur.ver >= sn.ver {
+			return
+		}
+		if s.snap.CompareAndSwap(cur, sn) {
+			return
+		}
+	}
+}
+
+// current is the snapshot readers see.
 func (s *Store) current() *snapshot { return s.snap.Load() }
 
 // visible reports whether q is live in the snapshot. q must belong to the

@@ -13,31 +13,80 @@ import (
 // atomically: on any error the store, dictionary included, is left exactly as
 // it was, and readers never see part of a batch.
 func (s *Store) ApplyDeltas(in []graph.Delta, opts graph.IgnoreOpts) error {
+	_, _, err := s.ApplyBatch(in, opts)
+	return err
+}
+
+// ApplyBatch is ApplyDeltas that also reports how many quads the batch added
+// and deleted (quads skipped by opts are neither). With several writers at
+// once, counting the store before and after would count theirs too.
+//
+// Batches of several goroutines may run at once: each is checked against
+// the batches before it and applied under the writer lock, but a persistent
+// store's wait for the batch to be durable happens after the lock is let go,
+// so the batches logged while one sync runs share the next. A batch is
+// visible to readers, and ApplyBatch returns, only once it is durable.
+func (s *Store) ApplyBatch(in []graph.Delta, opts graph.IgnoreOpts) (added, deleted int, err error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	added, deleted, p, err := s.applyBatch(in, opts)
+	s.mu.Unlock()
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := p.finish(); err != nil {
+		return 0, 0, err
+	}
+	return added, deleted, nil
+}
+
+func (s *Store) applyBatch(in []graph.Delta, opts graph.IgnoreOpts) (added, deleted int, _ *pending, _ error) {
 	// A batch of adds too big for the delta rebuilds the segment in bulk,
 	// with duplicates found by the sort instead of one lookup per quad.
 	bulk := len(in) > s.deltaRoom()
 	for i := 0; bulk && i < len(in); i++ {
 		bulk = in[i].Action == graph.Add
 	}
-	if bulk {
-		m := s.dict.mark()
-		adds := make([]quadRec, len(in))
-		for i := range in {
-			adds[i].dirs = s.internQuad(in[i].Quad)
+	if !bulk {
+		return s.applySmall(in, opts)
+	}
+	m := s.dict.mark()
+	adds := make([]quadRec, len(in))
+	for i := range in {
+		adds[i].dirs = s.internQuad(in[i].Quad)
+	}
+	before := s.quads
+	if err := s.rebuild(adds, nil, opts.IgnoreDup); err != nil {
+		s.dict.rollback(m)
+		var de dupError
+		if errors.As(err, &de) {
+			return 0, 0, nil, &graph.DeltaError{Delta: in[de.src], Err: graph.ErrQuadExists}
 		}
-		if err := s.rebuild(adds, nil, opts.IgnoreDup); err != nil {
-			s.dict.rollback(m)
-			var de dupError
-			if errors.As(err, &de) {
-				return &graph.DeltaError{Delta: in[de.src], Err: graph.ErrQuadExists}
-			}
-			return err
-		}
+		return 0, 0, nil, err
+	}
+	return int(s.quads - before), 0, nil, nil
+}
+
+// pending is a batch applied to the writer's state whose snapshot waits for
+// the batch to be durable before readers see it.
+type pending struct {
+	s    *Store
+	snap *snapshot
+	wait func() error
+}
+
+// finish waits for the batch to be durable, then publishes it. A nil
+// pending has nothing to wait for. If the wait fails, readers never see the
+// batch, and the persister takes no more batches (they would be checked
+// against one that may not last).
+func (p *pending) finish() error {
+	if p == nil {
 		return nil
 	}
-	return s.applySmall(in, opts)
+	if err := p.wait(); err != nil {
+		return err
+	}
+	p.s.publish(p.snap)
+	return nil
 }
 
 // deltaRoom is how many more adds the delta takes before a rebuild.
@@ -83,8 +132,8 @@ func (s *Store) lookupQuad(q quad.Quad) (t [4]uint32, ok bool) {
 	return t, true
 }
 
-func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) error {
-	sn := s.current()
+func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) (added, deleted int, _ *pending, _ error) {
+	sn := s.head
 	m := s.dict.mark()
 	state := make(map[[4]uint32]bool, len(in)) // presence after the deltas so far
 	var order [][4]uint32
@@ -94,9 +143,9 @@ func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) error {
 		}
 		return sn.find(t) != nil
 	}
-	fail := func(d graph.Delta, err error) error {
+	fail := func(d graph.Delta, err error) (int, int, *pending, error) {
 		s.dict.rollback(m)
-		return &graph.DeltaError{Delta: d, Err: err}
+		return 0, 0, nil, &graph.DeltaError{Delta: d, Err: err}
 	}
 	for _, d := range in {
 		switch d.Action {
@@ -142,21 +191,23 @@ func (s *Store) applySmall(in []graph.Delta, opts graph.IgnoreOpts) error {
 	}
 	if len(adds) == 0 && len(dels) == 0 {
 		s.dict.rollback(m)
-		return nil
+		return 0, 0, nil, nil
 	}
-	if err := s.commit(m, adds, dels); err != nil {
+	p, err := s.commit(m, adds, dels)
+	if err != nil {
 		s.dict.rollback(m)
-		return err
+		return 0, 0, nil, err
 	}
-	return nil
+	return len(adds), len(dels), p, nil
 }
 
 // commit applies a checked batch: adds are new quads, dels live records of
-// the current snapshot, and the values interned since m are the batch's own.
+// the head snapshot, and the values interned since m are the batch's own.
 // It goes through the delta, or rebuilds the segment when the delta has no
 // room or deletes reach half the quads. On error nothing is changed but the
-// dictionary, which the caller rolls back.
-func (s *Store) commit(m mark, adds []quadRec, dels []*quadRec) error {
+// dictionary, which the caller rolls back. A logged batch comes back pending:
+// the caller finishes it once it has let go of the writer lock.
+func (s *Store) commit(m mark, adds []quadRec, dels []*quadRec) (*pending, error) {
 	g := s.gen
 	live := len(g.seg.quads) + int(g.dlen) - g.ndel
 	if g.recs == nil {
@@ -165,20 +216,24 @@ func (s *Store) commit(m mark, adds []quadRec, dels []*quadRec) error {
 		}
 	}
 	if int(g.dlen)+len(adds) > len(g.recs) || 2*(g.ndel+len(dels)) > live+len(adds) {
-		return s.rebuild(adds, dels, true)
+		return nil, s.rebuild(adds, dels, true)
 	}
 	return s.applyDelta(m, adds, dels)
 }
 
-// applyDelta appends adds to the delta and stamps dels as deleted, then
-// publishes the result as the next version. A persistent store logs the
-// batch first; if that fails, nothing changes.
-func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) error {
-	checkpoint := false
+// applyDelta appends adds to the delta and stamps dels as deleted, making
+// the result the head snapshot. A persistent store logs the batch first (if
+// that fails, nothing changes) and returns it pending; any other store
+// publishes it at once.
+func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) (*pending, error) {
+	var (
+		wait       func() error
+		checkpoint bool
+	)
 	if s.persist != nil && !s.replaying {
 		var err error
-		if checkpoint, err = s.persist.Log(s.encodeBatch(m, adds, dels)); err != nil {
-			return err
+		if wait, checkpoint, err = s.persist.Log(s.encodeBatch(m, adds, dels)); err != nil {
+			return nil, err
 		}
 	}
 	g := s.gen
@@ -210,7 +265,7 @@ func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) error {
 		}
 	}
 	for _, r := range dels {
-		atomic.StoreUint32(&r.del, ver)
+		atomic.StoreUint32(&r.del, ver) // snapshots before ver still see r
 		g.ndel++
 		for _, id := range r.dirs {
 			if id != 0 {
@@ -220,13 +275,17 @@ func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) error {
 	}
 	s.quads += int64(len(adds) - len(dels))
 	s.ver = ver
-	s.publish()
+	sn := s.advance()
+	if wait == nil {
+		s.publish(sn)
+		return nil, nil
+	}
 	if checkpoint {
-		// The batch is durable in the log; a checkpoint that fails leaves
-		// it there, and the next batch tries again.
+		// The batch is in the log; a checkpoint that fails leaves it
+		// there, and the next batch tries again.
 		_ = s.rebuild(nil, nil, true)
 	}
-	return nil
+	return &pending{s: s, snap: sn, wait: wait}, nil
 }
 
 func (s *Store) growRefs() {
@@ -246,11 +305,13 @@ func (s *Store) ref(id uint32, delta int) {
 	}
 }
 
-// rebuild builds a new generation from the live quads minus dels plus adds,
-// and publishes it. Unless ignoreDup, an add equal to a stored quad or to an
-// earlier add fails with a dupError and changes nothing.
+// rebuild builds a new generation from the live quads of the head snapshot
+// minus dels plus adds, and publishes it: a persistent store's new segment
+// is durable by then, with every batch logged before it. Unless ignoreDup, an
+// add equal to a stored quad or to an earlier add fails with a dupError and
+// changes nothing.
 func (s *Store) rebuild(adds []quadRec, dels []*quadRec, ignoreDup bool) error {
-	sn := s.current()
+	sn := s.head
 	var all []quadRec
 	if sn.quads == 0 {
 		all = adds
@@ -306,7 +367,7 @@ func (s *Store) rebuild(adds []quadRec, dels []*quadRec, ignoreDup bool) error {
 	s.nodes = nodes
 	s.quads = int64(len(seg.quads))
 	s.ver++
-	s.publish()
+	s.publish(s.advance())
 	return nil
 }
 

@@ -119,7 +119,8 @@ type Store struct {
 	maps   [][]byte   // every mapped segment, unmapped at Close: refs point into them
 	closed bool
 
-	next atomic.Int64 // read-only: time of the next refresh, unix ns
+	next  atomic.Int64 // read-only: time of the next refresh, unix ns
+	syncs atomic.Int64 // writer: syncs of the log that made batches durable
 }
 
 var _ graph.QuadStore = (*Store)(nil)
@@ -191,6 +192,7 @@ func (s *Store) open() error {
 	if s.wal == nil {
 		return nil
 	}
+	s.wal.syncs = &s.syncs
 	tail, err := s.wal.scan(s.replay)
 	if err != nil {
 		return fmt.Errorf("open disk store: %w", err)
@@ -219,24 +221,34 @@ func (s *Store) replay(payload []byte, at int64) error {
 // persister is the writer's compact.Persister: the log and checkpoints.
 type persister Store
 
-// Log appends the batch to the log, synced; a checkpoint follows once the
-// log is past its limit.
-func (p *persister) Log(rec []byte) (bool, error) {
+// Log appends the batch to the log; it is durable once the wait it returns
+// does, and a checkpoint follows once the log is past its limit.
+func (p *persister) Log(rec []byte) (func() error, bool, error) {
 	s := (*Store)(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return false, fmt.Errorf("write to a closed store")
+		return nil, false, fmt.Errorf("write to a closed store")
 	}
-	if err := s.wal.append(rec); err != nil {
-		return false, fmt.Errorf("write log %s: %w", s.path(walName(s.seq)), err)
+	w, name := s.wal, s.path(walName(s.seq))
+	end, err := w.append(rec)
+	if err != nil {
+		return nil, false, fmt.Errorf("write log %s: %w", name, err)
 	}
-	return s.wal.end-walHeader > s.limit, nil
+	wait := func() error {
+		if err := w.waitSynced(end); err != nil {
+			return fmt.Errorf("write log %s: %w", name, err)
+		}
+		return nil
+	}
+	return wait, end-walHeader > s.limit, nil
 }
 
 // Segment writes the next segment and its empty log, then makes them
 // current by renaming the segment into place; the old files are removed
-// (a reader that has them open or mapped keeps them until it lets go).
+// (a reader that has them open or mapped keeps them until it lets go). The
+// batches logged before are synced first: the segment holds them, and their
+// writers wait on the old log.
 func (p *persister) Segment(write func(io.Writer) error) ([]byte, error) {
 	s := (*Store)(p)
 	s.mu.Lock()
@@ -246,6 +258,9 @@ func (p *persister) Segment(write func(io.Writer) error) ([]byte, error) {
 	}
 	next := s.seq + 1
 	final := s.path(segName(next))
+	if err := s.wal.syncAll(); err != nil {
+		return nil, fmt.Errorf("checkpoint %s: log %s: %w", final, s.path(walName(s.seq)), err)
+	}
 	tmp := final + tmpSuffix
 	data, w, err := s.prepare(tmp, next, write)
 	if err != nil {
@@ -302,13 +317,14 @@ func (s *Store) prepare(tmp string, seq uint64, write func(io.Writer) error) ([]
 		unmap(data)
 		return nil, nil, err
 	}
+	w.syncs = &s.syncs
 	return data, w, nil
 }
 
 // reader is the compact.Persister of a read-only store: it refuses writes.
 type reader struct{}
 
-func (reader) Log([]byte) (bool, error) { return false, ErrReadOnly }
+func (reader) Log([]byte) (func() error, bool, error) { return nil, false, ErrReadOnly }
 
 func (reader) Segment(func(io.Writer) error) ([]byte, error) { return nil, ErrReadOnly }
 
@@ -385,6 +401,12 @@ func (s *Store) Refresh() error {
 	return s.catchUp()
 }
 
+// LogSyncs returns how many syncs of the log have made batches durable since
+// the store was opened. Batches written while a sync runs share the next
+// one (group commit), so with concurrent writers it is below the number of
+// batches.
+func (s *Store) LogSyncs() int64 { return s.syncs.Load() }
+
 // ReadOnly reports whether another process has the store open for writing.
 func (s *Store) ReadOnly() bool { return !s.writer() }
 
@@ -433,6 +455,12 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.writer() {
+		// Batches still waiting for their sync get it before the file goes.
+		if serr := s.wal.syncAll(); err == nil {
+			err = serr
+		}
+	}
 	s.release()
 	return err
 }

@@ -8,6 +8,8 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"sync"
+	"sync/atomic"
 )
 
 // The log file: a 16-byte header ("FGWAL001", then the number of the segment
@@ -26,12 +28,32 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// wal is an open log file.
+// syncFile makes the records written to a log durable (tests replace it to
+// hold a sync back or make it fail).
+var syncFile = syncData
+
+// wal is an open log file. The store serialises appends; syncs are shared
+// (group commit): a batch waits for a sync that started after its record was
+// written, and the first waiter that finds no sync running starts one, which
+// covers every record written by then.
 type wal struct {
-	f    *os.File
-	seq  uint64
-	end  int64 // end of the last whole record
-	size int64 // file size, zeros past end
+	f     *os.File
+	seq   uint64
+	size  int64         // file size, zeros past end (the appender's)
+	syncs *atomic.Int64 // counts the syncs that made batches durable; may be nil
+
+	mu      sync.Mutex // guards what follows; end changes under it and the store's lock
+	cond    sync.Cond  // broadcast when a sync ends
+	end     int64      // end of the last whole record
+	synced  int64      // end of the records known to be on disk
+	syncing bool       // a sync is running
+	err     error      // a sync failed: the log takes no more records
+}
+
+func newWAL(f *os.File, seq uint64, size int64) *wal {
+	w := &wal{f: f, seq: seq, size: size, end: walHeader, synced: walHeader}
+	w.cond.L = &w.mu
+	return w
 }
 
 // createWAL writes an empty log for segment seq at path, synced.
@@ -40,7 +62,7 @@ func createWAL(path string, seq uint64) (*wal, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wal{f: f, seq: seq, end: walHeader}
+	w := newWAL(f, seq, 0)
 	hdr := make([]byte, walHeader)
 	copy(hdr, walMagic)
 	binary.LittleEndian.PutUint64(hdr[8:], seq)
@@ -80,7 +102,7 @@ func openWAL(path string, seq uint64, write bool) (*wal, error) {
 		f.Close()
 		return nil, err
 	}
-	return &wal{f: f, seq: seq, end: walHeader, size: st.Size()}, nil
+	return newWAL(f, seq, st.Size()), nil
 }
 
 // tailState says how the records of a log end.
@@ -135,6 +157,7 @@ func (w *wal) scan(fn func(payload []byte, at int64) error) (tailState, error) {
 		}
 		p += walFrame + int(n)
 		w.end += int64(walFrame + int(n))
+		w.synced = w.end // what a log holds when it is read is as durable as it gets
 	}
 }
 
@@ -165,10 +188,14 @@ func (w *wal) extend(need int64) error {
 	return nil
 }
 
-// append writes one record and syncs it to disk.
-func (w *wal) append(payload []byte) error {
+// append writes one record, not yet synced, and returns where it ends: the
+// record is durable once waitSynced(end) returns nil.
+func (w *wal) append(payload []byte) (end int64, err error) {
+	if err := w.failed(); err != nil {
+		return 0, err
+	}
 	if len(payload) == 0 || len(payload) > maxRecord {
-		return fmt.Errorf("log record of %d bytes", len(payload))
+		return 0, fmt.Errorf("log record of %d bytes", len(payload))
 	}
 	rec := make([]byte, walFrame+len(payload))
 	binary.LittleEndian.PutUint32(rec, uint32(len(payload)))
@@ -176,16 +203,66 @@ func (w *wal) append(payload []byte) error {
 	copy(rec[walFrame:], payload)
 	if w.end+int64(len(rec))+walFrame > w.size {
 		if err := w.extend(w.end + int64(len(rec)) + walFrame); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if _, err := w.f.WriteAt(rec, w.end); err != nil {
 		w.f.WriteAt(make([]byte, len(rec)), w.end) // best effort: leave zeros, not half a record
-		return err
+		return 0, err
 	}
-	if err := syncData(w.f); err != nil {
-		return err
-	}
+	w.mu.Lock()
 	w.end += int64(len(rec))
+	end = w.end
+	w.mu.Unlock()
+	return end, nil
+}
+
+// failed returns the error of a failed sync, after which the log takes no
+// more records.
+func (w *wal) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// waitSynced returns once the records up to end are on disk: after a sync
+// that is running ends, if that covers them, or else after one it starts
+// itself. Batches appended while a sync runs thus share the next one. A
+// failed sync fails every batch it should have covered, and every later one.
+func (w *wal) waitSynced(end int64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.synced < end {
+		switch {
+		case w.err != nil:
+			return w.err
+		case w.syncing:
+			w.cond.Wait()
+			continue
+		}
+		w.syncing = true
+		target := w.end // every record written so far
+		w.mu.Unlock()
+		err := syncFile(w.f)
+		if w.syncs != nil {
+			w.syncs.Add(1)
+		}
+		w.mu.Lock()
+		w.syncing = false
+		if err != nil {
+			w.err = fmt.Errorf("sync the log: %w (the store takes no more writes until it is opened again)", err)
+		} else if target > w.synced {
+			w.synced = target
+		}
+		w.cond.Broadcast()
+	}
 	return nil
+}
+
+// syncAll returns once every record written so far is on disk.
+func (w *wal) syncAll() error {
+	w.mu.Lock()
+	end := w.end
+	w.mu.Unlock()
+	return w.waitSynced(end)
 }

@@ -1,0 +1,14 @@
+package disk
+
+import "os"
+
+// SetSyncFile makes the logs of every store sync with fn until restore is
+// called.
+func SetSyncFile(fn func(*os.File) error) (restore func()) {
+	old := syncFile
+	syncFile = fn
+	return func() { syncFile = old }
+}
+
+// SyncData is the sync the logs use.
+var SyncData = syncData
