@@ -161,8 +161,19 @@ func (w *wal) scan(fn func(payload []byte, at int64) error) (tailState, error) {
 	}
 }
 
+// zeros is compared against the end of a log, which is mostly zeros (the
+// file is extended ahead of its records).
+var zeros [4096]byte
+
 func allZero(b []byte) bool {
-	return len(bytes.TrimLeft(b, "\x00")) == 0
+	for len(b) > 0 {
+		n := min(len(b), len(zeros))
+		if !bytes.Equal(b[:n], zeros[:n]) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }
 
 // dropTail zeroes everything after the last whole record, synced: a torn
