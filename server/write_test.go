@@ -12,6 +12,7 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/disk"
 	"github.com/factgraph/factgraph/graph/errs"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/loaders"
@@ -268,4 +269,38 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadOnlyDiskStore serves a disk store that another opener holds for
+// writing: reads work, and a write is refused with 403 and the read_only
+// code, saying where writes should go.
+func TestReadOnlyDiskStore(t *testing.T) {
+	dir := t.TempDir()
+	writer, err := disk.Open(dir, disk.DefaultCheckpointBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	if _, err := loaders.Apply(context.Background(), writer, testkit.ArticleQuads(t)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := graph.Open(context.Background(), "disk://"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := New(st, Config{WriteToken: token, Logger: newLogger(t.Output())})
+	if got := raaPartners(t, s); !strings.Contains(got, "fg:Australia") {
+		t.Fatalf("the read-only store does not answer:\n%s", got)
+	}
+	for _, route := range []string{"/api/v1/load", "/api/v1/delete"} {
+		rec := do(s, http.MethodPost, route, franceRAA, append([]string{"Content-Type", "application/n-quads"}, bearer...)...)
+		wantStatus(t, rec, http.StatusForbidden)
+		e := apiError(t, rec.Body.Bytes())
+		if e.Code != errs.ReadOnly || !strings.Contains(e.Message, "open for writing in another process") {
+			t.Errorf("%s: %s %q, want read_only and why", route, e.Code, e.Message)
+		}
+	}
+	rec := do(s, http.MethodPost, "/api/v2/write", franceRAA, append([]string{"Content-Type", "application/n-quads"}, bearer...)...)
+	wantStatus(t, rec, http.StatusForbidden)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph/compact"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // Name is the name the store is registered under with Cayley.
@@ -32,8 +33,8 @@ const DefaultCheckpointBytes = 4 << 20
 const RefreshInterval = 100 * time.Millisecond
 
 // ErrReadOnly is returned by writes to a store that another process has open
-// for writing.
-var ErrReadOnly = errors.New("the store is open for writing in another process (a running factgraph serve?): this process can only read it; send writes to that process (its HTTP API), or stop it")
+// for writing. Its code is errs.ReadOnly (HTTP 403).
+var ErrReadOnly = &errs.Error{Code: errs.ReadOnly, Message: "the store is open for writing in another process (a running factgraph serve?): this process can only read it; send writes to that process (its HTTP API), or stop it"}
 
 func init() {
 	graph.RegisterQuadStore(Name, graph.QuadStoreRegistration{
@@ -409,6 +410,39 @@ func (s *Store) LogSyncs() int64 { return s.syncs.Load() }
 
 // ReadOnly reports whether another process has the store open for writing.
 func (s *Store) ReadOnly() bool { return !s.writer() }
+
+// ApplyDeltas implements graph.QuadStore. A read-only store refuses every
+// batch, even one that would change nothing, with ErrReadOnly.
+func (s *Store) ApplyDeltas(in []graph.Delta, opts graph.IgnoreOpts) error {
+	_, _, err := s.ApplyBatch(in, opts)
+	return err
+}
+
+// ApplyBatch is compact.Store.ApplyBatch; a read-only store refuses every
+// batch with ErrReadOnly.
+func (s *Store) ApplyBatch(in []graph.Delta, opts graph.IgnoreOpts) (added, deleted int, err error) {
+	if !s.writer() {
+		return 0, 0, ErrReadOnly
+	}
+	return s.Store.ApplyBatch(in, opts)
+}
+
+// LoadNQuads is compact.Store.LoadNQuads; a read-only store refuses it with
+// ErrReadOnly.
+func (s *Store) LoadNQuads(r io.Reader) (compact.LoadStats, error) {
+	if !s.writer() {
+		return compact.LoadStats{}, ErrReadOnly
+	}
+	return s.Store.LoadNQuads(r)
+}
+
+// NewQuadWriter implements graph.QuadStore; a read-only store has none.
+func (s *Store) NewQuadWriter() (quad.WriteCloser, error) {
+	if !s.writer() {
+		return nil, ErrReadOnly
+	}
+	return s.Store.NewQuadWriter()
+}
 
 // ValueOf implements graph.Namer; a read-only store refreshes first.
 func (s *Store) ValueOf(v quad.Value) (graph.Ref, error) {

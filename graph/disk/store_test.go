@@ -16,6 +16,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/graph/disk"
+	"github.com/factgraph/factgraph/graph/errs"
 )
 
 func open(t *testing.T, dir string, limit int64) *disk.Store {
@@ -269,8 +270,14 @@ func TestReadOnlyProcess(t *testing.T) {
 	if !r.ReadOnly() || w.ReadOnly() {
 		t.Fatalf("read-only: writer %v, reader %v", w.ReadOnly(), r.ReadOnly())
 	}
-	if err := r.ApplyDeltas(batch(100, 1), graph.IgnoreOpts{}); !errors.Is(err, disk.ErrReadOnly) {
-		t.Errorf("write to a read-only store: %v", err)
+	if err := r.ApplyDeltas(batch(100, 1), graph.IgnoreOpts{}); !errors.Is(err, disk.ErrReadOnly) || errs.CodeOf(err) != errs.ReadOnly {
+		t.Errorf("write to a read-only store: %v (code %s)", err, errs.CodeOf(err))
+	}
+	if err := r.ApplyDeltas(deletes(batch(100, 1)), graph.IgnoreOpts{IgnoreMissing: true}); !errors.Is(err, disk.ErrReadOnly) {
+		t.Errorf("a delete of nothing on a read-only store: %v, want it refused too", err)
+	}
+	if _, err := r.LoadNQuads(strings.NewReader("<a> <b> <c> .\n")); !errors.Is(err, disk.ErrReadOnly) {
+		t.Errorf("load into a read-only store: %v", err)
 	}
 	same := func(when string) {
 		t.Helper()
