@@ -473,3 +473,45 @@ func TestLoadNQuads(t *testing.T) {
 }
 
 var _ iterator.Shape = (*quadsShape)(nil)
+
+// TestSmallWritesGrowInPlace checks that a small batch with new values does
+// not copy the delta's per-id array of chain heads, which is as long as the
+// dictionary: it grows into its spare room, which older snapshots never read.
+func TestSmallWritesGrowInPlace(t *testing.T) {
+	s := New()
+	var big []graph.Delta
+	for i := 0; i < 5000; i++ {
+		big = append(big, graph.Delta{Action: graph.Add, Quad: quad.Make(quad.IRI(fmt.Sprint("s", i)), quad.IRI("p"), quad.Int(i), nil)})
+	}
+	if err := s.ApplyDeltas(big, graph.IgnoreOpts{}); err != nil {
+		t.Fatal(err)
+	}
+	add := func(i int) {
+		t.Helper()
+		q := quad.Make(quad.IRI(fmt.Sprint("new", i)), quad.IRI("p"), quad.String(fmt.Sprint("v", i)), nil)
+		if err := s.ApplyDeltas([]graph.Delta{{Action: graph.Add, Quad: q}}, graph.IgnoreOpts{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(0)
+	before := s.current()
+	first := &s.gen.heads[0]
+	copies := 0
+	for i := 1; i < 100; i++ {
+		add(i)
+		if &s.gen.heads[0] != first {
+			copies++
+			first = &s.gen.heads[0]
+		}
+	}
+	if copies > 1 {
+		t.Errorf("99 small batches copied the heads array %d times, want at most once", copies)
+	}
+	// An older snapshot still sees only its own quads.
+	n := 0
+	for sc := newQuadsScanner(before, filter{}); sc.next(); n++ {
+	}
+	if n != 5001 {
+		t.Errorf("the snapshot after the first small batch sees %d quads, want 5001", n)
+	}
+}

@@ -240,10 +240,17 @@ func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) (*pending, e
 	ver := s.ver + 1
 	s.growRefs()
 	if need := int(s.dict.n) * 4; len(g.heads) < need {
-		// Snapshots keep the old array, which holds all they can see.
-		heads := make([]uint32, need, need*2)
-		copy(heads, g.heads)
-		g.heads = heads
+		// Snapshots see the heads of their own ids only (their slice's
+		// length), so the array grows in place into its spare capacity,
+		// and is copied only when that runs out: older snapshots keep the
+		// old array, which holds all they can see.
+		if need <= cap(g.heads) {
+			g.heads = g.heads[:need]
+		} else {
+			heads := make([]uint32, need, need*2)
+			copy(heads, g.heads)
+			g.heads = heads
+		}
 		g.tails = append(g.tails, make([]uint32, need-len(g.tails))...)
 	}
 	for _, a := range adds {
