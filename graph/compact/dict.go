@@ -27,17 +27,6 @@ const (
 	kindOther  = nqfast.KindOther
 )
 
-// node is the graph.Ref of a value: its id, in chunks that never move, so a
-// pointer identifies the value for the life of the store and converts to an
-// interface without allocating. The ids are dense (4 bytes a value), so the
-// id behind a ref is usually in cache.
-type node struct {
-	id uint32
-}
-
-// Key implements graph.Ref.
-func (n *node) Key() interface{} { return n }
-
 // meta says where a value's text is. Its layout is also the layout of the
 // dictionary section of a segment file (docs/store.md).
 type meta struct {
@@ -63,14 +52,19 @@ const (
 // written atomically, so readers never need a lock. A reader ignores ids at or
 // above its view's n.
 //
-// The ids below mapped came from a segment file (mapDict): their chunks,
-// metas, arena (block 0) and hash table are the file's bytes, mapped
-// copy-on-write, and a kindOther value among them is decoded from the arena
-// instead of being kept in others. The hash function is fixed, so a table
-// written to a file stays valid in the next process.
+// The ids below mapped came from a segment file (mapDict): their metas,
+// arena (block 0) and hash table are the file's bytes, mapped copy-on-write
+// (file keeps the mapping alive), and a kindOther value among them is
+// decoded from the arena instead of being kept in others. Values handed out
+// are strings into heap copies of the arena's blocks (copies), so that none
+// points into the mapping. The hash function
+// is fixed, so a table written to a file stays valid in the next process.
+// The refs of ids are in nodes, which every version of the dictionary shares.
 type dict struct {
 	mapped uint32
-	chunks []*[chunkSize]node
+	file   *mapping
+	copies *arenaCopies // of the mapped arena, for values handed out
+	nodes  *nodeTable
 	metas  []*[chunkSize]meta
 	n      uint32 // next id
 	blocks [][]byte
@@ -83,7 +77,9 @@ type dict struct {
 // dictView is what a snapshot sees of the dictionary.
 type dictView struct {
 	mapped uint32
-	chunks []*[chunkSize]node
+	file   *mapping
+	copies *arenaCopies
+	nodes  *nodeTable
 	metas  []*[chunkSize]meta
 	n      uint32
 	blocks [][]byte
@@ -92,13 +88,13 @@ type dictView struct {
 }
 
 func newDict() *dict {
-	d := &dict{n: 1, cur: -1, table: make([]uint64, 1024)}
+	d := &dict{n: 1, cur: -1, nodes: new(nodeTable), table: make([]uint64, 1024)}
 	d.addChunk() // id 0 is never used
 	return d
 }
 
 func (d *dict) view() dictView {
-	return dictView{mapped: d.mapped, chunks: d.chunks, metas: d.metas, n: d.n, blocks: d.blocks, others: d.others, table: d.table}
+	return dictView{mapped: d.mapped, file: d.file, copies: d.copies, nodes: d.nodes, metas: d.metas, n: d.n, blocks: d.blocks, others: d.others, table: d.table}
 }
 
 // mark is a point the dictionary can be rolled back to.
@@ -152,9 +148,7 @@ func hashString(k kind, s string) uint64 {
 	return xxhash.Sum64String(s) ^ uint64(k)*0x9E3779B97F4A7C15
 }
 
-func (v *dictView) node(id uint32) *node {
-	return &v.chunks[id>>chunkBits][id&(chunkSize-1)]
-}
+func (v *dictView) node(id uint32) *node { return v.nodes.node(id) }
 
 func (v *dictView) meta(id uint32) *meta {
 	return &v.metas[id>>chunkBits][id&(chunkSize-1)]
@@ -171,16 +165,26 @@ func (v *dictView) str(nd *meta) string {
 	return unsafe.String(&v.blocks[nd.blk][nd.off], nd.n)
 }
 
+// text returns the text of id for a value handed out: the arena's bytes
+// themselves for a value on the heap, a heap copy for one in a mapped file,
+// which may be unmapped while the value is still in use.
+func (v *dictView) text(id uint32, nd *meta) string {
+	if id < v.mapped {
+		return v.copies.text(nd.off, nd.n)
+	}
+	return v.str(nd)
+}
+
 // value rebuilds the quad.Value of an id.
 func (v *dictView) value(id uint32) quad.Value {
 	nd := v.meta(id)
 	switch nd.kind {
 	case kindIRI:
-		return quad.IRI(v.str(nd))
+		return quad.IRI(v.text(id, nd))
 	case kindBNode:
-		return quad.BNode(v.str(nd))
+		return quad.BNode(v.text(id, nd))
 	case kindString:
-		return quad.String(v.str(nd))
+		return quad.String(v.text(id, nd))
 	case kindOther:
 		if id < v.mapped {
 			b := v.blocks[nd.blk][nd.off+nd.n : nd.off+nd.n+nd.aux]
@@ -284,10 +288,9 @@ func (d *dict) insert(h uint64, k kind, b []byte, val quad.Value) uint32 {
 		d.grow()
 	}
 	id := d.n
-	if int(id>>chunkBits) == len(d.chunks) {
+	if int(id>>chunkBits) == len(d.metas) {
 		d.addChunk()
 	}
-	d.chunks[id>>chunkBits][id&(chunkSize-1)].id = id
 	nd := &d.metas[id>>chunkBits][id&(chunkSize-1)]
 	*nd = meta{kind: k, n: uint32(len(b))}
 	nd.blk, nd.off = d.store(b)
@@ -344,6 +347,5 @@ func (d *dict) grow() {
 }
 
 func (d *dict) addChunk() {
-	d.chunks = append(d.chunks, new([chunkSize]node))
 	d.metas = append(d.metas, new([chunkSize]meta))
 }

@@ -11,13 +11,13 @@ import (
 	"github.com/cayleygraph/quad/pquads"
 )
 
-// The segment file: a 4 KiB header, then 14 sections, each starting at a
+// The segment file: a 4 KiB header, then 13 sections, each starting at a
 // multiple of 64 bytes. All numbers are little-endian. docs/store.md
 // describes the format byte by byte.
 const (
 	segMagic      = "FGSEG001"
 	segByteOrder  = 0x01020304
-	segVersion    = 1
+	segVersion    = 2
 	segHeaderSize = 4096
 	segAlign      = 64
 	sizeofMeta    = unsafe.Sizeof(meta{})
@@ -35,7 +35,6 @@ const (
 	secIDs3         //
 	secLive         // uint64 bit per id below nnodes
 	secRefs         // uint32 per id: quad directions holding it
-	secNodes        // uint32 per id, the id itself, padded to a chunk
 	secMetas        // meta per id (20 bytes), padded to a chunk
 	secArena        // the values' bytes
 	secTable        // uint64 hash slots, a power of two
@@ -43,7 +42,7 @@ const (
 )
 
 var sectionNames = [numSections]string{"quads", "subject offsets", "predicate offsets", "object offsets", "label offsets",
-	"predicate index", "object index", "label index", "live bits", "reference counts", "nodes", "dictionary", "arena", "hash table"}
+	"predicate index", "object index", "label index", "live bits", "reference counts", "dictionary", "arena", "hash table"}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -126,17 +125,12 @@ func writeSegment(w io.Writer, seg *segment, d *dict, refs []uint32, nodes int64
 		}
 		metas[id] = m
 	}
-	ids := make([]uint32, padded)
-	for i := range ids {
-		ids[i] = uint32(i)
-	}
 	body := [numSections][]byte{
 		secQuads: asBytes(seg.quads),
 		secOff0:  asBytes(seg.off[0]), secOff1: asBytes(seg.off[1]), secOff2: asBytes(seg.off[2]), secOff3: asBytes(seg.off[3]),
 		secIDs1: asBytes(seg.ids[1]), secIDs2: asBytes(seg.ids[2]), secIDs3: asBytes(seg.ids[3]),
 		secLive:  asBytes(seg.live),
 		secRefs:  asBytes(refs[:n]),
-		secNodes: asBytes(ids),
 		secMetas: asBytes(metas),
 		secArena: arena,
 		secTable: asBytes(d.table),
@@ -227,7 +221,6 @@ func readHeader(data []byte) (header, error) {
 		secOff0:  off1, secOff1: off1, secOff2: off1,
 		secLive:  uint64(h.nnodes+63) / 64 * 8,
 		secRefs:  uint64(h.ids) * 4,
-		secNodes: pad * 4,
 		secMetas: pad * uint64(sizeofMeta),
 	}
 	for i, n := range want {
@@ -285,15 +278,37 @@ func mapSegment(data []byte) (*segment, header, error) {
 	return seg, h, nil
 }
 
-// mapDict returns the dictionary and reference counts stored in data.
-func mapDict(data []byte, h header) (*dict, []uint32) {
-	nodes := h.bytes(data, secNodes)
+// mapDict returns the dictionary and reference counts stored in data, whose
+// refs are those of nodes.
+func mapDict(data []byte, h header, nodes *nodeTable) (*dict, []uint32) {
 	metas := h.bytes(data, secMetas)
-	d := &dict{mapped: h.ids, n: h.ids, cur: -1, table: fromBytes[uint64](h.bytes(data, secTable))}
+	d := &dict{mapped: h.ids, n: h.ids, cur: -1, nodes: nodes, table: fromBytes[uint64](h.bytes(data, secTable))}
 	for i := 0; i < int(roundChunk(h.ids)/chunkSize); i++ {
-		d.chunks = append(d.chunks, (*[chunkSize]node)(unsafe.Pointer(&nodes[i*chunkSize*4])))
 		d.metas = append(d.metas, (*[chunkSize]meta)(unsafe.Pointer(&metas[i*chunkSize*int(sizeofMeta)])))
 	}
 	d.blocks = [][]byte{h.bytes(data, secArena)}
+	d.copies = newArenaCopies(d.blocks[0])
 	return d, fromBytes[uint32](h.bytes(data, secRefs))
+}
+
+// stored is what a store reads from a segment file.
+type stored struct {
+	seg  *segment
+	dict *dict
+	refs []uint32
+	h    header
+}
+
+// openFile checks the header of a segment file and returns its segment,
+// dictionary (sharing nodes) and reference counts, all holding the file's
+// mapping, so that it stays mapped while any of them is in use.
+func openFile(f File, nodes *nodeTable) (stored, error) {
+	seg, h, err := mapSegment(f.Data)
+	if err != nil {
+		return stored{}, err
+	}
+	d, refs := mapDict(f.Data, h, nodes)
+	m := newMapping(f)
+	seg.file, d.file = m, m
+	return stored{seg: seg, dict: d, refs: refs, h: h}, nil
 }

@@ -1,6 +1,7 @@
 package compact
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -22,32 +23,43 @@ type Persister interface {
 	// batch.
 	Log(rec []byte) (wait func() error, checkpoint bool, err error)
 	// Segment writes a new segment file with write, makes it durable and
-	// current, and returns its bytes as mapped into memory; the store then
-	// reads its quads and indexes from there. The segment holds every batch
+	// current, and returns it as mapped into memory; the store then reads
+	// its quads, indexes and dictionary from there, and releases it once
+	// nothing reads from it. The segment holds every batch
 	// logged so far, so their waits may return as soon as it is current. If
 	// it fails, nothing changes.
-	Segment(write func(io.Writer) error) ([]byte, error)
+	Segment(write func(io.Writer) error) (File, error)
 }
 
-// Open returns a store over the segment file data (mapped into memory
-// copy-on-write, so the store may write to its pages; nil for an empty
-// store) that calls p before any change becomes visible. Opening checks the
-// header and the bounds of the sections in constant time; Check verifies
-// their contents.
-func Open(data []byte, p Persister) (*Store, error) {
-	if data == nil {
+// Open returns a store over the segment file f (mapped into memory
+// copy-on-write, so the store may write to its pages; a zero File for an
+// empty store) that calls p before any change becomes visible. Opening checks
+// the header and the bounds of the sections in constant time; Check verifies
+// their contents. The store releases f, and each file a checkpoint maps
+// later, once nothing reads from it (see File).
+func Open(f File, p Persister) (*Store, error) {
+	if f.Data == nil {
 		s := New()
 		s.persist = p
 		return s, nil
 	}
-	seg, h, err := mapSegment(data)
+	st, err := openFile(f, new(nodeTable))
 	if err != nil {
 		return nil, err
 	}
-	d, refs := mapDict(data, h)
-	s := &Store{dict: d, gen: &generation{seg: seg}, refs: refs, nodes: int64(h.nodes), quads: int64(len(seg.quads)), persist: p}
+	s := &Store{persist: p}
+	s.use(st)
 	s.publish(s.advance())
 	return s, nil
+}
+
+// use makes what was read from a segment file the store's state.
+func (s *Store) use(st stored) {
+	s.gen = &generation{seg: st.seg}
+	s.dict = st.dict
+	s.refs = st.refs
+	s.nodes = int64(st.h.nodes)
+	s.quads = int64(st.h.quads)
 }
 
 // Checkpoint rebuilds the segment from the live quads and hands it to the
@@ -58,42 +70,31 @@ func (s *Store) Checkpoint() error {
 	return s.rebuild(nil, nil, true)
 }
 
-// SwitchSegment makes data, a segment file written by another process that
-// holds exactly the quads and values this store has now (its own segment plus
-// every batch of its log), the store's segment. A reader process calls it
-// after a checkpoint of the writer.
-func (s *Store) SwitchSegment(data []byte) error {
+// SwitchSegment makes f, a segment file written by another process, the
+// store's segment and dictionary. f must be a later segment of this store:
+// it holds every value this store knows, under the same ids (ids are never
+// renumbered), and the quads of the store plus those of batches it has not
+// replayed yet. A reader process calls it after a checkpoint of the writer.
+func (s *Store) SwitchSegment(f File) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	seg, h, err := mapSegment(data)
+	st, err := openFile(f, s.dict.nodes)
 	if err != nil {
 		return err
 	}
-	if h.ids < s.dict.n {
-		return fmt.Errorf("segment holds %d values, the store %d: not a later segment of this store", h.ids, s.dict.n)
+	if st.h.ids < s.dict.n {
+		return fmt.Errorf("segment holds %d values, the store %d: not a later segment of this store", st.h.ids, s.dict.n)
 	}
-	// Values of batches this store has not replayed get their ids in order,
-	// as in the writer (ids are never renumbered).
-	fd, refs := mapDict(data, h)
-	fv := fd.view()
-	m := s.dict.mark()
-	for id := s.dict.n; id < h.ids; id++ {
-		nd := fv.meta(id)
-		var got uint32
-		if nd.kind == kindOther {
-			got = s.dict.internValue(fv.value(id))
-		} else {
-			got = s.dict.internBytes(nd.kind, fv.bytes(nd))
-		}
-		if got != id {
-			s.dict.rollback(m)
-			return fmt.Errorf("segment value %d is this store's value %d: not a later segment of this store", id, got)
+	// The last value the store knows has the same id there, or the file is
+	// another store's.
+	if last := s.dict.n - 1; last > 0 {
+		old, nv := s.dict.view(), st.dict.view()
+		a, b := old.meta(last), nv.meta(last)
+		if a.kind != b.kind || !bytes.Equal(old.bytes(a), nv.bytes(b)) {
+			return fmt.Errorf("segment value %d is not this store's value %d: not a later segment of this store", last, last)
 		}
 	}
-	s.gen = &generation{seg: seg}
-	s.refs = refs
-	s.nodes = int64(h.nodes)
-	s.quads = int64(h.quads)
+	s.use(st)
 	s.ver++
 	s.publish(s.advance())
 	return nil

@@ -26,6 +26,7 @@ type segment struct {
 	off    [4][]uint32 // off[d][id]..off[d][id+1] bounds id's entries in direction d
 	ids    [4][]uint32 // positions in quads; ids[0] (subject) is unused
 	live   []uint64    // bit per id: the id is in some quad of the segment
+	file   *mapping    // the file the arrays are in, nil for the heap
 }
 
 // list returns the positions (or, for subjects, the range) of id's quads in

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -513,5 +514,30 @@ func TestSmallWritesGrowInPlace(t *testing.T) {
 	}
 	if n != 5001 {
 		t.Errorf("the snapshot after the first small batch sees %d quads, want 5001", n)
+	}
+}
+
+// TestArenaCopies checks the text of values read from a mapped arena: the
+// same bytes as the arena, from one shared copy of their block, a value
+// across two blocks and one in the short last block included.
+func TestArenaCopies(t *testing.T) {
+	arena := make([]byte, 2<<arenaBlockBits+100)
+	for i := range arena {
+		arena[i] = byte('a' + i%26)
+	}
+	c := newArenaCopies(arena)
+	for _, tc := range []struct{ off, n uint32 }{
+		{0, 10}, {5, 20}, {1<<arenaBlockBits - 4, 10}, {2 << arenaBlockBits, 100}, {2<<arenaBlockBits + 99, 1}, {7, 0},
+	} {
+		if got, want := c.text(tc.off, tc.n), string(arena[tc.off:tc.off+tc.n]); got != want {
+			t.Errorf("text(%d, %d) = %q, want %q", tc.off, tc.n, got, want)
+		}
+	}
+	a, b := c.text(100, 5), c.text(105, 5)
+	if unsafe.StringData(b) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(a)), 5)) {
+		t.Error("two values of one block do not share its copy")
+	}
+	if unsafe.StringData(a) == &arena[100] {
+		t.Error("a value points into the arena itself")
 	}
 }

@@ -358,21 +358,27 @@ func (s *Store) rebuild(adds []quadRec, dels []*quadRec, ignoreDup bool) error {
 		}
 	}
 	if s.persist != nil && !s.replaying {
-		// The new segment replaces the heap one once it is durable.
-		data, err := s.persist.Segment(func(w io.Writer) error {
+		// The new segment replaces the heap one once it is durable, and
+		// the file's dictionary replaces the store's: what the store
+		// interned since the last file, on the heap, and the last file
+		// itself are then read only by older snapshots, until they go.
+		f, err := s.persist.Segment(func(w io.Writer) error {
 			return writeSegment(w, seg, s.dict, refs, nodes)
 		})
 		if err != nil {
 			return err
 		}
-		if seg, _, err = mapSegment(data); err != nil {
+		st, err := openFile(f, s.dict.nodes)
+		if err != nil {
 			return err
 		}
+		s.use(st)
+	} else {
+		s.gen = &generation{seg: seg}
+		s.refs = refs
+		s.nodes = nodes
+		s.quads = int64(len(seg.quads))
 	}
-	s.gen = &generation{seg: seg}
-	s.refs = refs
-	s.nodes = nodes
-	s.quads = int64(len(seg.quads))
 	s.ver++
 	s.publish(s.advance())
 	return nil

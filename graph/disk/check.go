@@ -48,7 +48,7 @@ func Check(dir string) (Report, error) {
 		}
 		r.Quads, r.Values = st.Quads, st.Values
 	}
-	cs, err := compact.Open(data, reader{})
+	cs, err := compact.Open(compact.File{Data: data}, reader{}) // unmapped here, when Check returns
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", r.Segment, err)
 	}

@@ -8,12 +8,16 @@
 // dictionary and the per-direction indexes, mapped into memory at open), the
 // write-ahead log of the batches committed since it was written, wal-N.log,
 // and a LOCK file. Opening reads the segment's header and replays the log;
-// queries fault in only the pages they touch.
+// queries fault in only the pages they touch. A segment that a checkpoint
+// replaced is unmapped, and its disk space returns, once no snapshot or
+// iterator reads it any more.
 //
 // # Durability
 //
 // A batch is appended to the log as one record framed by its length and a
-// CRC-32C checksum and synced to disk before ApplyDeltas returns. A batch
+// CRC-32C checksum and synced to disk before ApplyDeltas returns; batches of
+// concurrent writers that are appended while a sync runs share the next one
+// (group commit), and each becomes visible only once it is synced. A batch
 // too big for the in-memory delta, and the batch that takes the log past
 // its limit, instead end in a checkpoint: a new segment holding everything,
 // written beside the current one, synced, and made current by renaming it

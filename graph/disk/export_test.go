@@ -12,3 +12,10 @@ func SetSyncFile(fn func(*os.File) error) (restore func()) {
 
 // SyncData is the sync the logs use.
 var SyncData = syncData
+
+// MappedSegments returns how many segment files s has mapped.
+func MappedSegments(s *Store) int {
+	s.maps.mu.Lock()
+	defer s.maps.mu.Unlock()
+	return len(s.maps.live)
+}

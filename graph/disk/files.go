@@ -6,7 +6,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+
+	"github.com/factgraph/factgraph/graph/compact"
 )
 
 // File names in a store's directory.
@@ -108,3 +111,41 @@ func mapFile(path string) ([]byte, error) {
 }
 
 func unmap(data []byte) { syscall.Munmap(data) }
+
+// segments are the segment files a store has mapped. Each is unmapped when
+// the compact store releases it (nothing reads from it any more) or when
+// the store closes, whichever comes first.
+type segments struct {
+	mu   sync.Mutex
+	live map[*byte][]byte
+}
+
+func newSegments() *segments { return &segments{live: make(map[*byte][]byte)} }
+
+// add records a mapped file and returns it as the compact store takes it.
+func (ss *segments) add(data []byte) compact.File {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.live[&data[0]] = data
+	return compact.File{Data: data, Release: func() { ss.release(data) }}
+}
+
+// release unmaps data, unless it is unmapped already.
+func (ss *segments) release(data []byte) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if _, ok := ss.live[&data[0]]; ok {
+		delete(ss.live, &data[0])
+		unmap(data)
+	}
+}
+
+// releaseAll unmaps every file still mapped.
+func (ss *segments) releaseAll() {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for k, data := range ss.live {
+		delete(ss.live, k)
+		unmap(data)
+	}
+}

@@ -117,7 +117,7 @@ type Store struct {
 	mu     sync.Mutex // guards what follows
 	seq    uint64     // number of the current segment, 0 for none yet
 	wal    *wal       // nil in a read-only store until the writer made one
-	maps   [][]byte   // every mapped segment, unmapped at Close: refs point into them
+	maps   *segments  // the mapped segment files
 	closed bool
 
 	next  atomic.Int64 // read-only: time of the next refresh, unix ns
@@ -137,7 +137,7 @@ func Open(dir string, limit int64) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open disk store: %w", err)
 	}
-	s := &Store{dir: dir, limit: limit, lock: lock}
+	s := &Store{dir: dir, limit: limit, lock: lock, maps: newSegments()}
 	if err := s.open(); err != nil {
 		s.release()
 		return nil, err
@@ -159,18 +159,19 @@ func (s *Store) open() error {
 			return fmt.Errorf("open disk store: %w", err)
 		}
 	}
-	var data []byte
+	var f compact.File
 	if seq > 0 {
-		if data, err = mapFile(s.path(segName(seq))); err != nil {
+		data, err := mapFile(s.path(segName(seq)))
+		if err != nil {
 			return fmt.Errorf("open disk store: %w", err)
 		}
-		s.maps = append(s.maps, data)
+		f = s.maps.add(data)
 	}
 	var p compact.Persister = reader{}
 	if s.writer() {
 		p = (*persister)(s)
 	}
-	if s.Store, err = compact.Open(data, p); err != nil {
+	if s.Store, err = compact.Open(f, p); err != nil {
 		return fmt.Errorf("open disk store: %s: %w", s.path(segName(seq)), err)
 	}
 	s.seq = seq
@@ -246,50 +247,50 @@ func (p *persister) Log(rec []byte) (func() error, bool, error) {
 }
 
 // Segment writes the next segment and its empty log, then makes them
-// current by renaming the segment into place; the old files are removed
-// (a reader that has them open or mapped keeps them until it lets go). The
-// batches logged before are synced first: the segment holds them, and their
-// writers wait on the old log.
-func (p *persister) Segment(write func(io.Writer) error) ([]byte, error) {
+// current by renaming the segment into place; the old files are removed.
+// Their disk space comes back once no process has them open or mapped: this
+// one unmaps the old segment when the compact store releases it, once no
+// snapshot reads it any more. The batches logged before are synced first:
+// the segment holds them, and their writers wait on the old log.
+func (p *persister) Segment(write func(io.Writer) error) (compact.File, error) {
 	s := (*Store)(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return nil, fmt.Errorf("write to a closed store")
+		return compact.File{}, fmt.Errorf("write to a closed store")
 	}
 	next := s.seq + 1
 	final := s.path(segName(next))
 	if err := s.wal.syncAll(); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: log %s: %w", final, s.path(walName(s.seq)), err)
+		return compact.File{}, fmt.Errorf("checkpoint %s: log %s: %w", final, s.path(walName(s.seq)), err)
 	}
 	tmp := final + tmpSuffix
 	data, w, err := s.prepare(tmp, next, write)
 	if err != nil {
 		os.Remove(tmp)
 		os.Remove(s.path(walName(next)))
-		return nil, fmt.Errorf("checkpoint %s: %w", final, err)
+		return compact.File{}, fmt.Errorf("checkpoint %s: %w", final, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		unmap(data)
 		w.f.Close()
 		os.Remove(tmp)
 		os.Remove(s.path(walName(next)))
-		return nil, fmt.Errorf("checkpoint %s: %w", final, err)
+		return compact.File{}, fmt.Errorf("checkpoint %s: %w", final, err)
 	}
 	if err := syncDir(s.dir); err != nil {
 		// The rename may or may not last; either state is whole.
 		unmap(data)
 		w.f.Close()
-		return nil, fmt.Errorf("checkpoint %s: sync directory: %w", final, err)
+		return compact.File{}, fmt.Errorf("checkpoint %s: sync directory: %w", final, err)
 	}
-	s.maps = append(s.maps, data)
 	s.wal.f.Close()
 	os.Remove(s.path(walName(s.seq)))
 	if s.seq > 0 {
 		os.Remove(s.path(segName(s.seq)))
 	}
 	s.seq, s.wal = next, w
-	return data, nil
+	return s.maps.add(data), nil
 }
 
 // prepare writes, syncs and maps the segment file tmp and creates the empty
@@ -327,7 +328,9 @@ type reader struct{}
 
 func (reader) Log([]byte) (func() error, bool, error) { return nil, false, ErrReadOnly }
 
-func (reader) Segment(func(io.Writer) error) ([]byte, error) { return nil, ErrReadOnly }
+func (reader) Segment(func(io.Writer) error) (compact.File, error) {
+	return compact.File{}, ErrReadOnly
+}
 
 // refresh brings a read-only store up to what the writer has made durable,
 // at most once per RefreshInterval. Each batch and segment is applied
@@ -361,16 +364,15 @@ func (s *Store) catchUp() error {
 			}
 			w, err := openWAL(s.path(walName(latest)), latest, false)
 			if err == nil {
-				err = s.Store.SwitchSegment(data)
+				err = s.Store.SwitchSegment(s.maps.add(data))
 			}
 			if err != nil {
-				unmap(data)
+				s.maps.release(data)
 				if w != nil {
 					w.f.Close()
 				}
 				continue
 			}
-			s.maps = append(s.maps, data)
 			if s.wal != nil {
 				s.wal.f.Close()
 			}
@@ -504,10 +506,7 @@ func (s *Store) release() {
 	if s.wal != nil {
 		s.wal.f.Close()
 	}
-	for _, m := range s.maps {
-		unmap(m)
-	}
-	s.maps = nil
+	s.maps.releaseAll()
 	if s.lock != nil {
 		s.lock.Close()
 	}

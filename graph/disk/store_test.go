@@ -300,4 +300,6 @@ func TestReadOnlyProcess(t *testing.T) {
 	same("after checkpoints")
 	w.ApplyDeltas(batch(2000, 3000), graph.IgnoreOpts{})
 	same("after a bulk batch")
+	released(t, r, 1) // the reader lets go of the segments it switched from
+	released(t, w, 1)
 }
