@@ -45,10 +45,10 @@ func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, name string, 
 	if err != nil || it == nil {
 		// A filter value the store does not hold matches nothing; the writer
 		// still writes its header and footer.
-		qw := ff.Writer(w)
+		qw := graph.PortableWriter(ff, w)
 		return 0, firstErr(err, qw.Close())
 	}
-	qw := ff.Writer(w)
+	qw := graph.PortableWriter(ff, w)
 	n := 0
 	err = iterator.Iterate(ctx, it).Each(func(r cgraph.Ref) error {
 		q, err := qs.Quad(r)
@@ -59,7 +59,7 @@ func Export(ctx context.Context, qs cgraph.QuadStore, w io.Writer, name string, 
 			return nil
 		}
 		n++
-		_, err = qw.WriteQuads([]quad.Quad{graph.Portable(q)})
+		err = qw.WriteQuad(q)
 		return err
 	})
 	return n, firstErr(err, qw.Close())

@@ -17,7 +17,7 @@ func encodeGraph(w io.Writer, res *Result, name string) error {
 		return errs.Errorf(errs.Invalid, "format %s writes the facts behind the rows: run the query with evidence", name)
 	}
 	f, _ := format.Lookup(name, format.Rows)
-	qw := quad.FormatByName(f.Cayley).Writer(w)
+	qw := graph.PortableWriter(quad.FormatByName(f.Cayley), w)
 	seen := map[quad.Quad]bool{}
 	for _, row := range res.Rows {
 		for _, f := range row.Evidence {
@@ -27,7 +27,7 @@ func encodeGraph(w io.Writer, res *Result, name string) error {
 					continue
 				}
 				seen[q] = true
-				if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
+				if err := qw.WriteQuad(q); err != nil {
 					return err
 				}
 			}

@@ -313,7 +313,7 @@ func (s *Server) exportQuads(w http.ResponseWriter, r *http.Request, f *quad.For
 		zw = gzip.NewWriter(w)
 		out = zw
 	}
-	qwc := f.Writer(out)
+	qwc := graph.PortableWriter(f, out)
 	var qw quad.Writer = qwc
 	if iri != nil {
 		qw = quad.IRIWriter(qw, *iri)
@@ -334,14 +334,15 @@ func (s *Server) exportQuads(w http.ResponseWriter, r *http.Request, f *quad.For
 	return err
 }
 
-// copyQuads writes the quads of it to qw until it ends or ctx is done.
+// copyQuads writes the quads of it to qw (a graph.PortableWriter) until it
+// ends or ctx is done.
 func copyQuads(ctx context.Context, qs cgraph.QuadStore, qw quad.Writer, it iterator.Scanner) error {
 	for it.Next(ctx) {
 		q, err := qs.Quad(it.Result())
 		if err != nil {
 			return err
 		}
-		if _, err := qw.WriteQuads([]quad.Quad{graph.Portable(q)}); err != nil {
+		if err := qw.WriteQuad(q); err != nil {
 			return err
 		}
 	}
