@@ -56,10 +56,12 @@ func ParseCSVColumns(s string) (CSVColumns, error) {
 // and labels are IRIs or blank nodes (see ParseTerm); objects may also be
 // literals, and any text that is not an IRI is a plain string.
 type CSVReader struct {
-	name string
-	r    *csv.Reader
-	idx  [4]int // column of subject, predicate, object, label (-1: none)
-	err  error
+	name   string
+	r      *csv.Reader
+	idx    [4]int // column of subject, predicate, object, label (-1: none)
+	fields int    // fields of the header row
+	g      *guard // the source's guard, if it has one
+	err    error
 }
 
 // NewCSVReader returns a reader of r with the given separator (',' or '\t').
@@ -72,6 +74,7 @@ func NewCSVReader(name string, r io.Reader, comma rune, cols CSVColumns) *CSVRea
 		cr.LazyQuotes = true
 	}
 	d := &CSVReader{name: name, r: cr}
+	d.g, _ = r.(*guard)
 	d.err = d.header(cols)
 	return d
 }
@@ -84,6 +87,10 @@ func (d *CSVReader) header(cols CSVColumns) error {
 	if err != nil {
 		return d.csvError(err)
 	}
+	if line, _ := d.r.FieldPos(len(head) - 1); d.g.cut(line) != nil {
+		return d.g.err
+	}
+	d.fields = len(head)
 	lower := make([]string, len(head))
 	for i, h := range head {
 		lower[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -104,7 +111,7 @@ func (d *CSVReader) header(cols CSVColumns) error {
 		}
 		if d.idx[i] < 0 && (i < 3 || wanted[i] != "") {
 			return &errs.Error{Code: errs.Invalid, File: d.name, Line: 1, Column: 1, Message: fmt.Sprintf("expected the %s column (%s) in the header, found %s",
-				parts[i], strings.Join(names, ", "), strings.Join(head, ","))}
+				parts[i], strings.Join(names, ", "), excerpt(strings.Join(head, string(d.r.Comma))))}
 		}
 	}
 	return nil
@@ -113,6 +120,9 @@ func (d *CSVReader) header(cols CSVColumns) error {
 func (d *CSVReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if cut := d.g.cut(pe.Line); cut != nil {
+			return cut
+		}
 		return &errs.Error{Code: errs.Invalid, File: d.name, Line: pe.Line, Column: pe.Column, Message: pe.Err.Error()}
 	}
 	return err
@@ -135,8 +145,16 @@ func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 		if err != nil {
 			return quad.Quad{}, d.csvError(err)
 		}
+		if line, _ := d.r.FieldPos(len(rec) - 1); d.g.cut(line) != nil {
+			return quad.Quad{}, d.g.err
+		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
+		}
+		if len(rec) > d.fields {
+			line, col := d.r.FieldPos(d.fields)
+			return quad.Quad{}, &errs.Error{Code: errs.Invalid, File: d.name, Line: line, Column: col,
+				Message: fmt.Sprintf("expected at most %d fields, as the header has, found %d (quote a field that holds the separator)", d.fields, len(rec))}
 		}
 		var vals [4]quad.Value
 		for i, j := range d.idx {

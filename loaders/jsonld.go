@@ -6,19 +6,29 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/jsonld"
+	"github.com/piprate/json-gold/ld"
 
 	"github.com/factgraph/factgraph/graph/errs"
 )
 
-// readJSONLD reads a JSON-LD document with Cayley's reader, after checking the
-// JSON itself so that a syntax error can say where it is.
-func readJSONLD(name string, r io.Reader, maxErrors int) ([]quad.Quad, error) {
+// readJSONLD reads a JSON-LD document: it checks the JSON itself, so that a
+// syntax error can say where it is; refuses contexts named by URL or file (see
+// jsonld_context.go) and documents that are not objects; and converts the
+// processor's dataset to quads. Blank nodes keep the processor's labels
+// (b0, b1, ...), without its "_:" prefix.
+func readJSONLD(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var doc any
@@ -30,15 +40,131 @@ func readJSONLD(name string, r io.Reader, maxErrors int) ([]quad.Quad, error) {
 		}
 		return nil, &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON: " + err.Error()}
 	}
-	quads, err := readAll(name, jsonld.NewReaderFromMap(doc), maxErrors, nil)
+	list, err := checkJSONLD(name, b, opt.ContextDir)
 	if err != nil {
-		var e *errs.Error
-		if errors.As(err, &e) && e.Line == 0 {
-			e.Message = "invalid JSON-LD: " + e.Message
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(list) > 0 {
+		if len(list) > opt.MaxErrors {
+			list = list[:opt.MaxErrors]
 		}
+		return nil, list.Err()
+	}
+	loader, err := newNoFetchLoader(opt.ContextDir)
+	if err != nil {
 		return nil, err
 	}
-	return quads, nil
+	defer loader.close()
+	lopt := ld.NewJsonLdOptions("")
+	lopt.DocumentLoader = loader
+	data, err := ld.NewJsonLdProcessor().ToRDF(doc, lopt)
+	if err != nil {
+		return nil, &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON-LD: " + err.Error(), Err: err}
+	}
+	ds, _ := data.(*ld.RDFDataset)
+	if ds == nil {
+		return nil, nil
+	}
+	return readAll(name, &sliceReader{quads: datasetQuads(ds)}, nil, opt.MaxErrors, opt.Quads)
+}
+
+// checkJSONLD returns the positioned errors of a well-formed JSON document
+// that no JSON-LD processor should be given: a document that is not an object
+// or an array of objects, and contexts named by reference (but for files
+// below dir, when set).
+func checkJSONLD(name string, b []byte, dir string) (errs.List, error) {
+	var list errs.List
+	err := walkJSON(b, func(tok json.Token, off int, _ string, inArray bool, depth int) {
+		if depth > 1 || depth == 1 && !inArray {
+			return
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[' && depth == 0) {
+			return
+		}
+		line, col := lineCol(b, int64(off)+1)
+		what := "the document"
+		if depth == 1 {
+			what = "each element of the top-level array"
+		}
+		list.Add(errs.At(errs.Invalid, name, line, col,
+			"expected a JSON-LD node object ({...}) as %s, found %s", what, jsonKind(tok)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	refs, err := findContextRefs(b)
+	if err != nil {
+		return nil, err
+	}
+	list = append(list, contextErrors(name, b, refs, dir)...)
+	return list, nil
+}
+
+func jsonKind(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		return "an array"
+	case string:
+		return "the string " + excerpt(tok)
+	case json.Number:
+		return "the number " + tok.String()
+	case bool:
+		return fmt.Sprintf("%t", tok)
+	}
+	return "null"
+}
+
+// datasetQuads converts the processor's dataset to quads: the default graph
+// first, then the named graphs by name.
+func datasetQuads(ds *ld.RDFDataset) []quad.Quad {
+	names := make([]string, 0, len(ds.Graphs))
+	for g := range ds.Graphs {
+		if g != "@default" {
+			names = append(names, g)
+		}
+	}
+	sort.Strings(names)
+	var out []quad.Quad
+	for _, g := range append([]string{"@default"}, names...) {
+		var label quad.Value
+		switch {
+		case g == "@default":
+		case strings.HasPrefix(g, "_:"):
+			label = quad.BNode(g[2:])
+		default:
+			label = quad.IRI(g)
+		}
+		for _, q := range ds.Graphs[g] {
+			out = append(out, quad.Quad{Subject: ldValue(q.Subject), Predicate: ldValue(q.Predicate), Object: ldValue(q.Object), Label: label})
+		}
+	}
+	return out
+}
+
+// ldValue converts one term of the processor's dataset, as Cayley's JSON-LD
+// reader does but for blank nodes, whose "_:" prefix is not part of the label.
+func ldValue(n ld.Node) quad.Value {
+	switch n := n.(type) {
+	case *ld.IRI:
+		return quad.IRI(n.Value)
+	case *ld.BlankNode:
+		return quad.BNode(strings.TrimPrefix(n.Attribute, "_:"))
+	case *ld.Literal:
+		switch {
+		case n.Language != "":
+			return quad.LangString{Value: quad.String(n.Value), Lang: n.Language}
+		case n.Datatype != "" && n.Datatype != ld.XSDString:
+			ts := quad.TypedString{Value: quad.String(n.Value), Type: quad.IRI(n.Datatype)}
+			if jsonld.AutoConvertTypedString {
+				if v, err := ts.ParseValue(); err == nil {
+					return v
+				}
+			}
+			return ts
+		}
+		return quad.String(n.Value)
+	}
+	return nil
 }
 
 // lineCol converts a byte offset of b (the byte after the error, as

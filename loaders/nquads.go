@@ -29,6 +29,7 @@ import (
 type NQuadsReader struct {
 	name  string
 	r     *bufio.Reader
+	g     *guard // the source's guard, if it has one
 	line  int
 	buf   []byte
 	terms [4]nqfast.Term
@@ -37,7 +38,8 @@ type NQuadsReader struct {
 
 // NewNQuadsReader returns a reader of r; name is used in error messages.
 func NewNQuadsReader(name string, r io.Reader) *NQuadsReader {
-	return &NQuadsReader{name: name, r: bufio.NewReaderSize(r, 1<<16)}
+	g, _ := r.(*guard)
+	return &NQuadsReader{name: name, r: bufio.NewReaderSize(r, 1<<16), g: g}
 }
 
 // ReadQuad returns the next quad, io.EOF at the end of the input, or an *errs.Error
@@ -46,6 +48,9 @@ func (d *NQuadsReader) ReadQuad() (quad.Quad, error) {
 	for {
 		raw, err := d.readLine()
 		if err != nil {
+			return quad.Quad{}, err
+		}
+		if err := d.g.cut(d.line); err != nil {
 			return quad.Quad{}, err
 		}
 		if q, ok := d.fast(raw); ok && !d.slow {
@@ -80,6 +85,11 @@ func (d *NQuadsReader) fast(raw []byte) (quad.Quad, bool) {
 	node := func(k nqfast.Kind) bool { return k == nqfast.KindIRI || k == nqfast.KindBNode }
 	if !node(t[0].Kind) || t[1].Kind != nqfast.KindIRI || (n == 4 && !node(t[3].Kind)) {
 		return quad.Quad{}, false
+	}
+	for i := range n {
+		if t[i].Kind == nqfast.KindBNode && !blankLabelBytesOK(t[i].B) {
+			return quad.Quad{}, false // parseLine says where
+		}
 	}
 	q := quad.Quad{Subject: t[0].Value(), Predicate: t[1].Value(), Object: t[2].Value()}
 	if n == 4 {
@@ -246,14 +256,24 @@ func (s *lineScanner) term(what, kinds string) (int, string) {
 		return s.iri()
 	case c == '_' && strings.ContainsRune(kinds, 'b') && strings.HasPrefix(s.rs[s.pos:], "_:"):
 		s.pos += 2
-		n := 0
+		start := s.pos
 		for !s.eol() && !unicode.IsSpace(s.runeAt(s.pos)) && !(s.peek() == '.' && (s.pos+1 >= len(s.rs) || unicode.IsSpace(s.runeAt(s.pos+1)))) {
 			_, size := utf8.DecodeRuneInString(s.rs[s.pos:])
 			s.pos += size
-			n++
 		}
-		if n == 0 {
+		if s.pos == start {
 			return s.pos + 1, "expected blank node label after '_:', found " + s.found()
+		}
+		if bad := badBlankLabel(s.rs[start:s.pos]); bad >= 0 {
+			at := start + bad
+			allowed := "a letter, digit, '_', '-', '.' or ':'"
+			if bad == 0 {
+				allowed = "a letter, digit, '_' or ':'"
+			}
+			if at == s.pos-1 && s.rs[at] == '.' {
+				allowed = "a letter, digit, '_', '-' or ':' (a label does not end in '.')"
+			}
+			return at + 1, fmt.Sprintf("invalid blank node label: expected %s, found %q", allowed, s.runeAt(at))
 		}
 		return 0, ""
 	case c == '"' && strings.ContainsRune(kinds, 'l'):
@@ -274,6 +294,8 @@ func (s *lineScanner) iri() (int, string) {
 			return 0, ""
 		case c == ' ' || c == '\t' || c == '<' || c == '"':
 			return s.pos + 1, fmt.Sprintf("expected '>' to close IRI, found %q", rune(c))
+		case c < 0x20 || c == 0x7f:
+			return s.pos + 1, fmt.Sprintf("expected an IRI character, found control character %q", rune(c))
 		}
 		s.pos++
 	}

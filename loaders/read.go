@@ -42,6 +42,29 @@ type ReadOptions struct {
 	// Quads, if set, is told the number of quads read so far, every
 	// QuadsEvery quads and at the end of each source, for a progress display.
 	Quads func(n int)
+	// MaxInput bounds the bytes of one source once decompressed (default
+	// DefaultMaxInput): a small gzip file can unpack to gigabytes.
+	MaxInput int64
+	// MaxLine bounds one line of N-Quads, CSV or TSV (default DefaultMaxLine).
+	MaxLine int64
+	// ContextDir, if set, is a directory from which JSON-LD documents may
+	// take @context files by relative name. Without it a JSON-LD document
+	// must carry its contexts inline: loaders never fetch a URL or read a
+	// file on behalf of the data.
+	ContextDir string
+}
+
+func (o ReadOptions) withDefaults() ReadOptions {
+	if o.MaxErrors <= 0 {
+		o.MaxErrors = DefaultMaxErrors
+	}
+	if o.MaxInput <= 0 {
+		o.MaxInput = DefaultMaxInput
+	}
+	if o.MaxLine <= 0 {
+		o.MaxLine = DefaultMaxLine
+	}
+	return o
 }
 
 // QuadsEvery is how often ReadOptions.Quads hears of progress.
@@ -122,8 +145,10 @@ func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 
 // Read reads every quad from r, which may be gzip-compressed. name is used in
 // error messages. Malformed lines are collected into an errs.List (at most
-// opt.MaxErrors); any error means no quads are returned.
+// opt.MaxErrors); any error means no quads are returned. The input must be
+// UTF-8 (binary formats aside) and within opt.MaxInput and opt.MaxLine.
 func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
+	opt = opt.withDefaults()
 	r, err := gunzipIfNeeded(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -135,29 +160,38 @@ func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 			return nil, &errs.Error{Code: errs.Invalid, File: name, Message: fmt.Sprintf("unknown input format %q (known: %s)", opt.Format, strings.Join(format.Names(format.Load), ", "))}
 		}
 	}
-	var qr quad.ReadCloser
+	var (
+		qr    quad.ReadCloser
+		g     *guard
+		lines = func() { g = newGuard(r, name, opt.MaxInput, opt.MaxLine, true) }
+	)
 	switch f.Name {
 	case "nquads":
-		qr = NewNQuadsReader(name, r)
+		lines()
+		qr = NewNQuadsReader(name, g)
 	case "csv":
-		qr = NewCSVReader(name, r, ',', opt.Columns)
+		lines()
+		qr = NewCSVReader(name, g, ',', opt.Columns)
 	case "tsv":
-		qr = NewCSVReader(name, r, '\t', opt.Columns)
+		lines()
+		qr = NewCSVReader(name, g, '\t', opt.Columns)
 	case "jsonld":
-		return readJSONLD(name, r, opt.MaxErrors)
+		// One line may hold a whole document.
+		return readJSONLD(name, newGuard(r, name, opt.MaxInput, 0, true), opt)
 	case "turtle", "trig":
-		return readTurtle(name, r, f.Name == "trig")
+		return readTurtle(name, newGuard(r, name, opt.MaxInput, 0, true), f.Name == "trig")
 	default:
-		qr = quad.FormatByName(f.Cayley).Reader(r)
+		cf := quad.FormatByName(f.Cayley)
+		g = newGuard(r, name, opt.MaxInput, 0, !cf.Binary)
+		qr = cf.Reader(g)
 	}
 	defer qr.Close()
-	return readAll(name, qr, opt.MaxErrors, opt.Quads)
+	return readAll(name, qr, g, opt.MaxErrors, opt.Quads)
 }
 
-func readAll(name string, qr quad.Reader, maxErrors int, progress func(int)) ([]quad.Quad, error) {
-	if maxErrors <= 0 {
-		maxErrors = DefaultMaxErrors
-	}
+// readAll collects the quads of qr, and its malformed lines up to maxErrors.
+// A failure of the guard g (nil for none) ends the read.
+func readAll(name string, qr quad.Reader, g *guard, maxErrors int, progress func(int)) ([]quad.Quad, error) {
 	var (
 		quads []quad.Quad
 		list  errs.List
@@ -167,8 +201,16 @@ func readAll(name string, qr quad.Reader, maxErrors int, progress func(int)) ([]
 		if err == io.EOF {
 			break
 		}
+		if err == nil {
+			if msg := checkQuad(q); msg != "" {
+				err = &errs.Error{Code: errs.Invalid, File: name, Message: fmt.Sprintf("quad %d: %s", len(quads)+len(list)+1, msg)}
+			}
+		}
 		var perr *errs.Error
 		switch {
+		case g.fatal(err):
+			list.Add(g.err)
+			return nil, list.Err()
 		case errors.As(err, &perr):
 			if perr.File == "" {
 				perr.File = name // readers registered with Cayley do not know it

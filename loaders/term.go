@@ -20,12 +20,15 @@ func ParseTerm(s string, literals bool) (quad.Value, error) {
 		return nil, fmt.Errorf("empty term")
 	case strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") && !strings.ContainsAny(s[1:len(s)-1], " <>\""):
 		return quad.IRI(s[1 : len(s)-1]), nil
-	case strings.HasPrefix(s, "_:") && len(s) > 2 && !strings.ContainsAny(s, " \t"):
+	case strings.HasPrefix(s, "_:"):
+		if !ValidBlankLabel(s[2:]) {
+			return nil, fmt.Errorf("invalid blank node %s (a label starts with a letter, digit or '_' and holds letters, digits, '_', '-', '.' and ':')", excerpt(s))
+		}
 		return quad.BNode(s[2:]), nil
 	case strings.HasPrefix(s, `"`) && literals:
 		v, err := quad.FormatByName("nquads").UnmarshalValue([]byte(s))
 		if err != nil {
-			return nil, fmt.Errorf("bad literal %s: %v", s, err)
+			return nil, fmt.Errorf("bad literal %s: %v", excerpt(s), err)
 		}
 		return v, nil
 	}
@@ -42,14 +45,14 @@ func ParseTerm(s string, literals bool) (quad.Value, error) {
 	if literals {
 		return quad.String(s), nil
 	}
-	return nil, fmt.Errorf("expected IRI (<...>, prefix:name or http...), or blank node (_:x), found %q; %s", s, nameHint(s))
+	return nil, fmt.Errorf("expected IRI (<...>, prefix:name or http...), or blank node (_:x), found %s; %s", excerpt(s), nameHint(s))
 }
 
 // nameHint says how to write a plain name where an IRI must be: files of
 // quads name no nodes by their names, fact sheets do.
 func nameHint(s string) string {
 	iri := "fg:Japan"
-	if !strings.ContainsAny(s, " \t<>\"{}|^`") {
+	if len(s) <= excerptLen && !strings.ContainsAny(s, " \t<>\"{}|^`") {
 		iri = "fg:" + s
 	}
 	return fmt.Sprintf("quads name nodes by IRI, not by name: write %s for a node of factgraph's namespace, or state the facts by name in a fact sheet (factgraph ingest, docs/fact-sheets.md)", iri)

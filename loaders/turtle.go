@@ -16,11 +16,14 @@ import (
 // syntax error stops the read and says where it is.
 func readTurtle(name string, r io.Reader, trig bool) ([]quad.Quad, error) {
 	b, err := io.ReadAll(r)
+	var perr *errs.Error
+	if errors.As(err, &perr) {
+		return nil, err // the guard's, positioned in the file
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	qs, err := turtle.Parse(string(b), turtle.Options{TriG: trig})
-	var perr *errs.Error
 	if errors.As(err, &perr) {
 		perr.File = name
 	}

@@ -1,0 +1,64 @@
+package testkit
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+)
+
+// heapMetric is the memory held by live and not yet swept heap objects.
+const heapMetric = "/memory/classes/heap/objects:bytes"
+
+// PeakHeap runs fn and returns the most heap memory in use while it ran,
+// above what was in use before it started, sampled every half millisecond
+// (a peak shorter than that can be missed), and the bytes fn allocated in all.
+// Other goroutines' allocations count too: run it in a test that is not
+// parallel.
+func PeakHeap(t testing.TB, fn func()) (peak, allocated uint64) {
+	t.Helper()
+	runtime.GC()
+	sample := []metrics.Sample{{Name: heapMetric}, {Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(sample)
+	base, alloc0 := sample[0].Value.Uint64(), sample[1].Value.Uint64()
+	var (
+		mu   sync.Mutex
+		max  uint64
+		stop = make(chan struct{})
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		s := []metrics.Sample{{Name: heapMetric}}
+		tick := time.NewTicker(500 * time.Microsecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			mu.Lock()
+			max = maxU(max, s[0].Value.Uint64())
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	metrics.Read(sample)
+	max = maxU(max, sample[0].Value.Uint64())
+	if max < base {
+		return 0, sample[1].Value.Uint64() - alloc0
+	}
+	return max - base, sample[1].Value.Uint64() - alloc0
+}
+
+func maxU(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}

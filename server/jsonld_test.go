@@ -1,0 +1,61 @@
+package server
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/factgraph/factgraph/graph/errs"
+)
+
+// TestLoadRefusesRemoteJSONLDContext: a JSON-LD body that names its context by
+// URL is refused with the context's position, on /api/v1/load and on
+// /api/v2/write, and nothing connects to the URL.
+func TestLoadRefusesRemoteJSONLDContext(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var conns atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			c.Close()
+		}
+	}()
+	s := newServer(t, Config{WriteToken: token})
+	before := quadCount(t, s)
+	doc := "{\n  \"@context\": \"http://" + ln.Addr().String() + "/ctx\",\n  \"@id\": \"urn:a\", \"name\": \"x\"\n}"
+	for _, route := range []string{"/api/v1/load", "/api/v2/write"} {
+		rec := do(s, http.MethodPost, route, doc, append([]string{"Content-Type", "application/ld+json"}, bearer...)...)
+		wantStatus(t, rec, http.StatusBadRequest)
+		if !strings.Contains(rec.Body.String(), "remote context") {
+			t.Errorf("%s: body %s, want it to say the context is remote", route, rec.Body)
+		}
+		if route == "/api/v1/load" {
+			if e := apiError(t, rec.Body.Bytes()); e.Code != errs.Invalid || e.Line != 2 || e.Column != 15 {
+				t.Errorf("error %+v, want invalid at 2:15", e)
+			}
+		}
+	}
+	// A local file as context is refused too; the server has no --context-dir.
+	rec := do(s, http.MethodPost, "/api/v1/load", `{"@context": "/etc/hostname", "@id": "urn:a", "name": "x"}`,
+		append([]string{"Content-Type", "application/ld+json"}, bearer...)...)
+	wantStatus(t, rec, http.StatusBadRequest)
+	if !strings.Contains(rec.Body.String(), "names a file") {
+		t.Errorf("body %s, want it to say the context names a file", rec.Body)
+	}
+	if n := conns.Load(); n != 0 {
+		t.Errorf("%d connections to the context's URL, want none", n)
+	}
+	if after := quadCount(t, s); after != before {
+		t.Errorf("refused loads changed the store: %d quads, was %d", after, before)
+	}
+}
