@@ -70,15 +70,37 @@ func Snippet(err error, query string) string {
 // Caret returns the given 1-based line of text and, under it, a caret at the
 // 1-based column (columns count characters; tabs are kept, and East Asian wide
 // characters are matched by ideographic spaces, so that the caret lines up in a
-// monospaced font), or "" when the line is not in text.
+// monospaced font), or "" when the line is not in text. Of a line longer than
+// caretWidth characters only a window around the column is shown, "..."
+// marking what is cut, so that a snippet stays short however long the line.
 func Caret(text string, line, col int) string {
-	lines := strings.Split(text, "\n")
-	if line < 1 || line > len(lines) {
+	if line < 1 {
 		return ""
 	}
-	l := strings.TrimRight(lines[line-1], "\r")
+	for i := 1; i < line; i++ {
+		nl := strings.IndexByte(text, '\n')
+		if nl < 0 {
+			return ""
+		}
+		text = text[nl+1:]
+	}
+	if nl := strings.IndexByte(text, '\n'); nl >= 0 {
+		text = text[:nl]
+	}
+	l := []rune(strings.TrimRight(text, "\r"))
+	var head, tail string
+	if len(l) > caretWidth {
+		start := min(max(0, col-1-caretWidth/2), len(l)-caretWidth)
+		if start > 0 {
+			head, col = "...", col-start+3
+		}
+		if start+caretWidth < len(l) {
+			tail = "..."
+		}
+		l = l[start : start+caretWidth]
+	}
 	var pad strings.Builder
-	for i, r := range []rune(l) {
+	for i, r := range []rune(head + string(l)) {
 		if i >= col-1 {
 			break
 		}
@@ -91,5 +113,8 @@ func Caret(text string, line, col int) string {
 			pad.WriteRune(' ')
 		}
 	}
-	return l + "\n" + pad.String() + "^"
+	return head + string(l) + tail + "\n" + pad.String() + "^"
 }
+
+// caretWidth is the most characters of a line that Caret shows.
+const caretWidth = 100

@@ -55,6 +55,9 @@ func TestCaret(t *testing.T) {
 		{"\"東京\" -> x", 1, 6, "\"東京\" -> x\n \u3000\u3000  ^"},
 		{"\tab", 1, 3, "\tab\n\t ^"},
 		{"abc", 3, 1, ""},
+		{strings.Repeat("x", 200) + "!" + strings.Repeat("y", 200), 1, 201, "..." + strings.Repeat("x", 50) + "!" + strings.Repeat("y", 49) + "...\n" + strings.Repeat(" ", 53) + "^"},
+		{"!" + strings.Repeat("y", 200), 1, 1, "!" + strings.Repeat("y", 99) + "...\n^"},
+		{strings.Repeat("x", 200) + "!", 1, 201, "..." + strings.Repeat("x", 99) + "!\n" + strings.Repeat(" ", 102) + "^"},
 	} {
 		if got := queries.Caret(tc.text, tc.line, tc.col); got != tc.want {
 			t.Errorf("Caret(%q, %d, %d) = %q, want %q", tc.text, tc.line, tc.col, got, tc.want)
