@@ -19,6 +19,7 @@ type Request struct {
 	Timeout  time.Duration // deadline; DefaultTimeout if 0, none if negative
 	Evidence bool          // attach the evidence of every row
 	MaxDepth int           // bound of recursive steps (path language); DefaultMaxDepth if 0
+	MaxSteps int           // bound of a query's steps (path language); DefaultMaxSteps if 0
 	// AsOf answers as the documents published up to that day (YYYY-MM-DD)
 	// state it; empty answers as all of them do. Either way each happening
 	// is at its latest status (see graph/timeline).
@@ -60,6 +61,9 @@ func prepare(ctx context.Context, req Request) (context.Context, Request, contex
 	}
 	if req.MaxDepth > 0 {
 		ctx = WithMaxDepth(ctx, req.MaxDepth)
+	}
+	if req.MaxSteps > 0 {
+		ctx = WithMaxSteps(ctx, req.MaxSteps)
 	}
 	return ctx, req, cancel
 }

@@ -54,6 +54,9 @@ func (s *Session) compile(ctx context.Context, text string) (*Compiled, cgraph.Q
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkSteps(text, q, queries.MaxSteps(ctx)); err != nil {
+		return nil, nil, err
+	}
 	qs, err := s.storeFor(ctx, text, q)
 	if err != nil {
 		return nil, nil, err

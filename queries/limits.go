@@ -1,0 +1,26 @@
+package queries
+
+import "context"
+
+// DefaultMaxSteps bounds the steps of a path expression when a request sets
+// no bound. Each step is a level of Cayley's iterator tree, whose optimizer
+// takes time quadratic in the depth of the tree (it asks every level for the
+// cost of the levels below), so the bound keeps a query's planning short.
+const DefaultMaxSteps = 256
+
+type maxStepsKey struct{}
+
+// WithMaxSteps returns a context that tells query languages the bound of a
+// query's steps.
+func WithMaxSteps(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, maxStepsKey{}, n)
+}
+
+// MaxSteps returns the bound of a query's steps set by WithMaxSteps, or
+// DefaultMaxSteps.
+func MaxSteps(ctx context.Context) int {
+	if n, ok := ctx.Value(maxStepsKey{}).(int); ok && n > 0 {
+		return n
+	}
+	return DefaultMaxSteps
+}
