@@ -57,6 +57,9 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 	if qu == "" {
 		return invalidf("query is empty")
 	}
+	if err := s.checkQuerySize(qu); err != nil {
+		return err
+	}
 	start := time.Now()
 	// As on /api/v1, queries see each happening at its latest status.
 	qs, err := timeline.Open(ctx, graph.Inner(s.store), "")
@@ -65,9 +68,12 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 	}
 	if l.HTTPQuery != nil {
 		w.Header().Set("Content-Type", "application/json")
-		l.HTTPQuery(ctx, qs, w, strings.NewReader(qu))
-		s.metrics.query(lang, "ok", time.Since(start))
-		return nil
+		err := s.runQueryHere(ctx, func(ctx context.Context) error {
+			l.HTTPQuery(ctx, qs, w, strings.NewReader(qu))
+			return nil
+		})
+		s.metrics.query(lang, outcome(err), time.Since(start))
+		return err
 	}
 	if l.Session == nil {
 		return invalidf("HTTP interface is not supported for this query language")
@@ -91,25 +97,34 @@ func (s *Server) handleCayleyQuery(w http.ResponseWriter, r *http.Request) error
 
 // runCayley executes a query with Cayley's own collation and collects at most
 // MaxRows results, reporting whether there were more.
-func (s *Server) runCayley(r *http.Request, qs cgraph.QuadStore, l *query.Language, qu string, opt query.Options) (out []any, truncated bool, err error) {
-	ctx := r.Context()
-	it, err := l.Session(qs).Execute(ctx, qu, opt)
-	if err != nil {
-		return nil, false, s.cayleyQueryError(r, err)
-	}
-	defer it.Close()
-	for it.Next(ctx) {
-		if len(out) == s.cfg.MaxRows {
-			truncated = true
-			break
+func (s *Server) runCayley(r *http.Request, qs cgraph.QuadStore, l *query.Language, qu string, opt query.Options) ([]any, bool, error) {
+	var (
+		out       []any
+		truncated bool
+	)
+	err := s.runQuery(r.Context(), func(ctx context.Context) error {
+		it, err := l.Session(qs).Execute(ctx, qu, opt)
+		if err != nil {
+			return s.cayleyQueryError(ctx, err)
 		}
-		out = append(out, it.Result())
-	}
-	if err := it.Err(); err != nil {
-		return nil, false, s.cayleyQueryError(r, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, false, s.cayleyQueryError(r, err)
+		defer it.Close()
+		for it.Next(ctx) {
+			if len(out) == s.cfg.MaxRows {
+				truncated = true
+				break
+			}
+			out = append(out, it.Result())
+		}
+		if err := it.Err(); err != nil {
+			return s.cayleyQueryError(ctx, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return s.cayleyQueryError(ctx, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
 	}
 	return out, truncated, nil
 }
@@ -117,13 +132,13 @@ func (s *Server) runCayley(r *http.Request, qs cgraph.QuadStore, l *query.Langua
 // cayleyQueryError classifies an error of a Cayley language: past the deadline
 // it is a timeout; otherwise (syntax errors, unknown functions) it is the
 // user's to fix, as Cayley has it.
-func (s *Server) cayleyQueryError(r *http.Request, err error) error {
+func (s *Server) cayleyQueryError(ctx context.Context, err error) error {
 	switch {
-	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return &errs.Error{Code: errs.Timeout, Err: err,
 			Message: fmt.Sprintf("query stopped at its deadline of %s (the server's --timeout)", s.cfg.Timeout)}
-	case r.Context().Err() != nil:
-		return r.Context().Err() // the client went away
+	case ctx.Err() != nil:
+		return ctx.Err() // the client went away, or the governor stopped it
 	}
 	return &errs.Error{Code: errs.Invalid, Message: err.Error(), Err: err}
 }

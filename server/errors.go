@@ -115,8 +115,11 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error,
 		s.log.WarnContext(r.Context(), "response cut by an error after it started", "request_id", requestID(r), "err", err)
 		panic(http.ErrAbortHandler)
 	}
-	if d.Code == errs.Unauthorized {
+	switch d.Code {
+	case errs.Unauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="factgraph"`)
+	case errs.Unavailable:
+		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, StatusOf(d.Code), shape(d))
 }

@@ -16,6 +16,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	queries  *prometheus.HistogramVec
+	limited  *prometheus.CounterVec
 	handler  http.Handler
 }
 
@@ -37,7 +38,11 @@ func newMetrics() *metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
 		}, []string{"lang", "outcome"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.queries,
+	m.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "factgraph_queries_limited_total",
+		Help: "Queries a limit refused or stopped, by reason: busy (no slot), query_memory, server_memory, abandoned (answered at the deadline, left to end).",
+	}, []string{"reason"})
+	reg.MustRegister(m.requests, m.duration, m.queries, m.limited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return m
@@ -52,3 +57,6 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 func (m *metrics) query(lang, outcome string, d time.Duration) {
 	m.queries.WithLabelValues(lang, outcome).Observe(d.Seconds())
 }
+
+// limitedQuery counts a query that a limit refused or stopped.
+func (m *metrics) limitedQuery(reason string) { m.limited.WithLabelValues(reason).Inc() }

@@ -29,7 +29,7 @@ const bodyName = "request body"
 // names. As in Cayley, a type that is not a registered quad format (text/plain,
 // or curl's default application/x-www-form-urlencoded) is read as N-Quads.
 // Gzip bodies are recognized by their content.
-func readQuads(r *http.Request) ([]quad.Quad, error) {
+func (s *Server) readQuads(r *http.Request) ([]quad.Quad, error) {
 	name := "nquads"
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
 		if f, ok := format.ByMediaType(mt, format.Load); ok {
@@ -40,7 +40,7 @@ func readQuads(r *http.Request) ([]quad.Quad, error) {
 	if err != nil {
 		return nil, err
 	}
-	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: name})
+	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: name, MaxInput: s.cfg.MaxInput})
 	if err != nil {
 		return nil, inputError(err, body)
 	}
@@ -62,7 +62,7 @@ func inputError(err error, body []byte) error {
 
 // load adds the quads of the request body to the store, all or nothing.
 func (s *Server) load(r *http.Request) (loaders.Stats, error) {
-	quads, err := readQuads(r)
+	quads, err := s.readQuads(r)
 	if err != nil {
 		return loaders.Stats{}, err
 	}
@@ -100,7 +100,7 @@ type deleteStats struct {
 // remove deletes the quads of the request body from the store in one batch.
 // Quads the store does not hold are skipped and counted.
 func (s *Server) remove(r *http.Request) (deleteStats, error) {
-	quads, err := readQuads(r)
+	quads, err := s.readQuads(r)
 	if err != nil {
 		return deleteStats{}, err
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"mime"
@@ -191,6 +192,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	if p.Q == nil || *p.Q == "" {
 		return invalidf(`missing query: pass it as q=... in the URL, as "q" in a JSON body, or as a text/plain body`)
 	}
+	if err := s.checkQuerySize(*p.Q); err != nil {
+		return err
+	}
 	name := resultFormat(p.Format, r.Header.Get("Accept"))
 	enc, err := queries.EncoderFor(name)
 	if err != nil {
@@ -205,7 +209,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 			limit = *p.Limit
 		}
 	}
-	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout,
+	req := queries.Request{Query: *p.Q, Limit: limit, Timeout: s.cfg.Timeout, MaxSteps: s.cfg.MaxSteps,
 		Evidence: p.Evidence != nil && *p.Evidence || queries.NeedsEvidence(name)}
 	if p.MaxDepth != nil {
 		req.MaxDepth = *p.MaxDepth
@@ -220,7 +224,12 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) error {
 		return s.streamQuery(w, r, req)
 	}
 	start := time.Now()
-	res, err := queries.Run(r.Context(), s.store, req)
+	var res *queries.Result
+	err = s.runQuery(r.Context(), func(ctx context.Context) error {
+		var err error
+		res, err = queries.Run(ctx, s.store, req)
+		return err
+	})
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {
 		return errs.WithInput(err, req.Query)
@@ -253,14 +262,19 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 	rc := http.NewResponseController(w)
 	rows := 0
 	start := time.Now()
-	res, err := queries.Stream(r.Context(), s.store, req, func(cols []string, row queries.Row) error {
-		if err := enc.Encode(queries.RowToJSON(cols, row, req.Evidence)); err != nil {
-			return err
-		}
-		if rows++; rows == 1 {
-			return rc.Flush()
-		}
-		return nil
+	var res *queries.Result
+	err := s.runQueryHere(r.Context(), func(ctx context.Context) error {
+		var err error
+		res, err = queries.Stream(ctx, s.store, req, func(cols []string, row queries.Row) error {
+			if err := enc.Encode(queries.RowToJSON(cols, row, req.Evidence)); err != nil {
+				return err
+			}
+			if rows++; rows == 1 {
+				return rc.Flush()
+			}
+			return nil
+		})
+		return err
 	})
 	s.metrics.query(langLabel(req.Lang), outcome(err), time.Since(start))
 	if err != nil {

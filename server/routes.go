@@ -70,7 +70,7 @@ func (s *Server) handleNoRoute(_ http.ResponseWriter, r *http.Request) error {
 }
 
 // endpoint wraps a route's handler with what every route shares: the write
-// token check (before the body is read), the body cap, and error responses in
+// token check (before the body is read), the body's cap and deadline, and error responses in
 // the route's shape through the one code→status table.
 func (s *Server) endpoint(rt route) http.Handler {
 	writeErr := s.writeError
@@ -87,7 +87,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 				return
 			}
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+		s.limitBody(w, r)
 		if err := rt.handle(w, r); err != nil {
 			writeErr(w, r, err)
 		}

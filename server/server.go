@@ -46,6 +46,34 @@ type Config struct {
 	// ShutdownTimeout bounds how long Serve waits for running requests once its
 	// context is done. Zero means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// MaxInput caps a load's body once decompressed (413 too_large above it).
+	// Zero means DefaultMaxInput.
+	MaxInput int64
+	// ReadTimeout bounds the reading of a request body. Zero means
+	// DefaultReadBody; a negative value means no bound.
+	ReadTimeout time.Duration
+	// MaxQuery caps the text of a query in bytes. Zero means DefaultMaxQuery.
+	MaxQuery int
+	// MaxSteps caps the steps of a path expression. Zero means
+	// queries.DefaultMaxSteps.
+	MaxSteps int
+	// MaxQueries is how many queries run at once; more wait up to QueueWait
+	// for a slot, then get 503 unavailable with Retry-After. Zero means
+	// DefaultMaxQueries().
+	MaxQueries int
+	// QueueWait is how long a query waits for a slot. Zero means
+	// DefaultQueueWait.
+	QueueWait time.Duration
+	// MaxMemory is the server's memory budget in bytes, which the memory
+	// governor (see memory.go) keeps by stopping queries; it also sets the Go
+	// memory limit to half of it. Zero means no governor.
+	MaxMemory uint64
+	// QueryMemory is one query's memory budget in bytes. Zero means an
+	// eighth of MaxMemory.
+	QueryMemory uint64
+	// EmbedOrigins are the origins whose pages may frame /embed (besides
+	// loopback pages); the rest of the site may not be framed at all.
+	EmbedOrigins []string
 	// Logger receives the request log and internal errors; nil means
 	// slog.Default().
 	Logger *slog.Logger
@@ -67,6 +95,27 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.MaxInput <= 0 {
+		c.MaxInput = DefaultMaxInput
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = DefaultReadBody
+	}
+	if c.MaxQuery <= 0 {
+		c.MaxQuery = DefaultMaxQuery
+	}
+	if c.MaxSteps <= 0 {
+		c.MaxSteps = queries.DefaultMaxSteps
+	}
+	if c.MaxQueries <= 0 {
+		c.MaxQueries = DefaultMaxQueries()
+	}
+	if c.QueueWait <= 0 {
+		c.QueueWait = DefaultQueueWait
+	}
+	if c.QueryMemory == 0 {
+		c.QueryMemory = c.MaxMemory / 8
+	}
 	return c
 }
 
@@ -81,6 +130,8 @@ type Server struct {
 	mux       *http.ServeMux
 	handler   http.Handler
 	seq       atomic.Uint64 // request ids
+	slots     *slots        // admission of queries
+	governor  *governor     // nil without a memory budget
 
 	// writeMu serialises the server's writes (see lockWrite), unless the
 	// store's batches need no lock (graph.BatchApplier). Reads take no lock:
@@ -100,7 +151,9 @@ type Server struct {
 // the caller's to close, after the server is closed.
 func New(store *graph.Store, cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), mux: http.NewServeMux(), concurrent: graph.Concurrent(store)}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), mux: http.NewServeMux(), concurrent: graph.Concurrent(store),
+		slots: newSlots(cfg.MaxQueries, cfg.QueueWait)}
+	s.governor = newGovernor(cfg.MaxMemory, cfg.QueryMemory, cfg.Logger, s.metrics.limitedQuery)
 	if cfg.WriteToken != "" {
 		sum := sha256.Sum256([]byte(cfg.WriteToken))
 		s.tokenHash = &sum
@@ -196,6 +249,7 @@ func (s *Server) Serve(ctx context.Context) error {
 // connections closed.
 func (s *Server) Close(ctx context.Context) error {
 	defer s.cancelBase()
+	defer s.governor.close()
 	if s.http == nil {
 		if s.ln != nil {
 			return s.ln.Close()

@@ -14,6 +14,7 @@ import (
 	// Cayley's Go client reads and writes protobuf quads over /api/v2.
 	_ "github.com/cayleygraph/quad/pquads"
 
+	"github.com/factgraph/factgraph/queries"
 	"github.com/factgraph/factgraph/server"
 )
 
@@ -25,10 +26,20 @@ type serveOptions struct {
 	writeTokenEnv   string
 	corsOrigins     []string
 	shutdownTimeout time.Duration
+	maxInput        byteSize
+	readTimeout     time.Duration
+	maxQuery        byteSize
+	maxSteps        int
+	maxQueries      int
+	queueWait       time.Duration
+	maxMemory       byteSize
+	queryMemory     byteSize
+	embedOrigins    []string
 }
 
 func newServeCommand(g *globalOptions) *cobra.Command {
-	o := &serveOptions{globalOptions: g, maxBody: server.DefaultMaxBody}
+	o := &serveOptions{globalOptions: g, maxBody: server.DefaultMaxBody, maxInput: server.DefaultMaxInput,
+		maxQuery: server.DefaultMaxQuery, maxMemory: byteSize(server.DefaultMemory())}
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Serve the store over HTTP: queries, quads, metrics, Cayley's v2 API",
@@ -48,6 +59,17 @@ Several servers can share one PostgreSQL store; with --db
 'postgres://...?replica=memory' each keeps the store in memory, answers
 queries from there and follows the others' writes (docs/backends.md).
 
+One request cannot take the server down: loads are bounded once
+decompressed (--max-input) and bodies must arrive within --read-timeout;
+queries are bounded in size (--max-query) and steps (--max-steps); at most
+--max-queries run at once, and more wait up to --queue-wait, then get 503 with
+Retry-After; a memory governor keeps the server within --max-memory by
+stopping the query that grows (each query within --query-memory), answering
+it with an error that names the limit (docs/limits.md says how).
+
+The page may not be framed by other sites; /embed, the view for notebooks,
+may be framed by loopback pages and by each --embed-origin.
+
 Requests are logged to stderr (--quiet: warnings and errors only).`,
 		Example: `  factgraph serve
   curl 'http://127.0.0.1:8475/api/v1/query?q=Japan+->+hasRAAWith&format=csv'
@@ -64,12 +86,24 @@ Requests are logged to stderr (--quiet: warnings and errors only).`,
 	f.StringVar(&o.writeTokenEnv, "write-token-env", "", "allow writes by requests bearing the token held in this environment variable")
 	f.StringArrayVar(&o.corsOrigins, "cors-origin", nil, "let web pages of this origin read responses, e.g. http://localhost:8888 (repeatable; * for any)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long running requests may finish after SIGINT or SIGTERM")
+	f.Var(&o.maxInput, "max-input", "largest load body once decompressed")
+	f.DurationVar(&o.readTimeout, "read-timeout", server.DefaultReadBody, "how long a request body may take to arrive")
+	f.Var(&o.maxQuery, "max-query", "largest query text")
+	f.IntVar(&o.maxSteps, "max-steps", queries.DefaultMaxSteps, "most steps of a path expression")
+	f.IntVar(&o.maxQueries, "max-queries", server.DefaultMaxQueries(), "most queries running at once")
+	f.DurationVar(&o.queueWait, "queue-wait", server.DefaultQueueWait, "how long a query waits for a free slot before 503")
+	f.Var(&o.maxMemory, "max-memory", "memory budget of the server, which a governor keeps by stopping queries (default: half of the machine's or the control group's memory)")
+	f.Var(&o.queryMemory, "query-memory", "memory budget of one query (default: an eighth of --max-memory)")
+	f.StringArrayVar(&o.embedOrigins, "embed-origin", nil, "let pages of this origin frame /embed, e.g. http://localhost:8888 (repeatable; loopback pages always may)")
 	return cmd
 }
 
 func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	if o.maxRows <= 0 {
 		return fmt.Errorf("--max-rows must be at least 1, not %d", o.maxRows)
+	}
+	if o.maxSteps <= 0 || o.maxQueries <= 0 {
+		return fmt.Errorf("--max-steps and --max-queries must be at least 1")
 	}
 	var token string
 	if o.writeTokenEnv != "" {
@@ -95,6 +129,15 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 		WriteToken:      token,
 		CORSOrigins:     o.corsOrigins,
 		ShutdownTimeout: o.shutdownTimeout,
+		MaxInput:        int64(o.maxInput),
+		ReadTimeout:     o.readTimeout,
+		MaxQuery:        int(o.maxQuery),
+		MaxSteps:        o.maxSteps,
+		MaxQueries:      o.maxQueries,
+		QueueWait:       o.queueWait,
+		MaxMemory:       uint64(o.maxMemory),
+		QueryMemory:     uint64(o.queryMemory),
+		EmbedOrigins:    o.embedOrigins,
 		Logger:          slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level})),
 	})
 	if err := srv.Open(o.addr); err != nil {
