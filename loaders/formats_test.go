@@ -214,7 +214,10 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add("s,p,o,label\n_:a,fg:p,\"\"\"x\"\"@en\",<urn:l>\n")
 	f.Add("subject,predicate,object\n<urn:a>,<urn:p>,\"x\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		_, err := loaders.Read("f.csv", strings.NewReader(in), loaders.ReadOptions{Format: "csv", MaxErrors: 3})
+		var err error
+		testkit.Linear(t, len(in), 1024, 256<<10, func() {
+			_, err = loaders.Read("f.csv", strings.NewReader(in), loaders.ReadOptions{Format: "csv", MaxErrors: 3})
+		})
 		var list errs.List
 		if errors.As(err, &list) {
 			for _, e := range list {
@@ -233,7 +236,10 @@ func FuzzJSONLD(f *testing.F) {
 	f.Add(`[{"@id": "urn:a", "urn:p": [{"@id": "urn:b"}]}]`)
 	f.Add(`{"@id": "urn:a", "urn:p": }`)
 	f.Fuzz(func(t *testing.T, in string) {
-		_, err := loaders.Read("f.jsonld", strings.NewReader(in), loaders.ReadOptions{Format: "jsonld"})
+		var err error
+		testkit.Linear(t, len(in), 4096, 2<<20, func() {
+			_, err = loaders.Read("f.jsonld", strings.NewReader(in), loaders.ReadOptions{Format: "jsonld"})
+		})
 		var perr *errs.Error
 		if errors.As(err, &perr) && strings.Contains(perr.Message, "invalid JSON:") && strings.Contains(perr.Message, "syntax") && perr.Line < 1 {
 			t.Fatalf("JSON syntax error without position: %v", perr)

@@ -16,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/loaders"
 )
 
@@ -376,6 +377,10 @@ func FuzzNQuadsReader(f *testing.F) {
 	f.Add(`<a> <b> "x\`)
 	f.Add("<a> <b> \"\xff\xfe\" .\n\xff <b> <c> .")
 	f.Fuzz(func(t *testing.T, input string) {
+		// A read is linear: its buffers, and the quads and errors it keeps.
+		testkit.Linear(t, len(input), 1024, 256<<10, func() {
+			loaders.Read("fuzz.nq", strings.NewReader(input), loaders.ReadOptions{})
+		})
 		lines := strings.Split(input, "\n")
 		r := loaders.NewNQuadsReader("fuzz.nq", strings.NewReader(input))
 		for n := 0; n <= len(lines)+1; n++ {

@@ -62,3 +62,26 @@ func maxU(a, b uint64) uint64 {
 	}
 	return b
 }
+
+// Linear fails the test unless fn, run on an input of n bytes, allocates at
+// most perByte*n + fixed bytes and takes at most a generous time linear in n
+// (a second plus 100µs a byte): fuzz targets use it to catch input that makes
+// work grow faster than the input.
+func Linear(t testing.TB, n int, perByte, fixed uint64, fn func()) {
+	t.Helper()
+	// ReadMemStats, unlike runtime/metrics, counts the allocations of every
+	// processor's cache at once, so that a small call is measured exactly.
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	before := m.TotalAlloc
+	start := time.Now()
+	fn()
+	took := time.Since(start)
+	runtime.ReadMemStats(&m)
+	if got, bound := m.TotalAlloc-before, perByte*uint64(n)+fixed; got > bound {
+		t.Fatalf("allocated %d bytes for %d bytes of input, over the linear bound of %d", got, n, bound)
+	}
+	if bound := time.Second + time.Duration(n)*100*time.Microsecond; took > bound {
+		t.Fatalf("took %s for %d bytes of input, over the linear bound of %s", took, n, bound)
+	}
+}

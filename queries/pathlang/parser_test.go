@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
 func TestParseValid(t *testing.T) {
@@ -96,7 +97,9 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		_, err := Parse(src)
+		var err error
+		// Parsing is linear: a few kilobytes of tokens and nodes per byte at most.
+		testkit.Linear(t, len(src), 256, 16<<10, func() { _, err = Parse(src) })
 		if err == nil {
 			return
 		}
