@@ -3,9 +3,10 @@ package queries
 import "context"
 
 // DefaultMaxSteps bounds the steps of a path expression when a request sets
-// no bound. Each step is a level of Cayley's iterator tree, whose optimizer
-// takes time quadratic in the depth of the tree (it asks every level for the
-// cost of the levels below), so the bound keeps a query's planning short.
+// no bound. Each step is a level of Cayley's iterator tree, and the
+// optimizer, which no deadline interrupts, asks every level for the cost of
+// the levels below it: work that grows faster than the tree, which the bound
+// keeps small (a person's query has a few dozen steps).
 const DefaultMaxSteps = 256
 
 type maxStepsKey struct{}
