@@ -110,6 +110,10 @@ func (s *Server) writeCayleyError(w http.ResponseWriter, r *http.Request, err er
 // only honest signal left is to cut the connection, which clients report as a
 // broken response rather than taking a short one for whole.
 func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error, shape func(errorDetail) any) {
+	if s.clientGone(r) {
+		markClientClosed(w) // nobody to tell
+		return
+	}
 	d := s.publicError(r, err)
 	if started(w) {
 		s.log.WarnContext(r.Context(), "response cut by an error after it started", "request_id", requestID(r), "err", err)

@@ -153,13 +153,15 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) {
 // bodyReader names the deadline when reading a body times out.
 type bodyReader struct {
 	io.ReadCloser
-	timeout time.Duration
+	timeout  time.Duration
+	timedOut bool // net/http then ends the connection's context too
 }
 
 func (b *bodyReader) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	var ne net.Error
 	if err != nil && errors.As(err, &ne) && ne.Timeout() {
+		b.timedOut = true
 		err = &errs.Error{Code: errs.Timeout, Err: err,
 			Message: fmt.Sprintf("the request body did not arrive within %s (the server's --read-timeout)", b.timeout)}
 	}

@@ -80,7 +80,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := strconv.FormatUint(s.seq.Add(1), 10)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx := withClient(context.WithValue(r.Context(), requestIDKey{}, id), r)
 		if s.cfg.Timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, s.cfg.Timeout)
@@ -96,10 +96,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			_ = http.NewResponseController(rec).SetWriteDeadline(start.Add(2 * s.cfg.Timeout))
 		}
 		rec.Header().Set("X-Request-Id", id)
+		setSecurityHeaders(rec.Header())
 		defer func() {
 			// Deferred so that aborted responses (see respondError) are logged too.
 			status := rec.status
-			if status == 0 {
+			switch {
+			case status == 0 && s.clientGone(r):
+				status = statusClientClosed
+			case status == 0:
 				status = http.StatusOK
 			}
 			route := r.Pattern

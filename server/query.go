@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -302,10 +303,13 @@ func langLabel(lang string) string {
 	return lang
 }
 
-// outcome is "ok" or the error's code.
+// outcome is "ok", "canceled" (the client went away) or the error's code.
 func outcome(err error) string {
-	if err == nil {
+	switch {
+	case err == nil:
 		return "ok"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
 	}
 	return string(errs.CodeOf(err))
 }

@@ -21,17 +21,23 @@ func (s *Server) pages() map[string]http.Handler {
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
-	index := func(w http.ResponseWriter, r *http.Request) {
-		// The page's state lives in its URL (?q=&lang=): no caching of it, and
-		// no framing by other sites (the embed view is for same-origin iframes
-		// and notebooks that open it directly).
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
-		http.ServeFileFS(w, r, static, "index.html")
+	page := func(embed bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			// The page's state lives in its URL (?q=&lang=): no caching of it.
+			// Who may frame it: see headers.go.
+			h := w.Header()
+			h.Set("Cache-Control", "no-cache")
+			h.Set("Content-Security-Policy", pagePolicy())
+			if embed {
+				h.Set("Content-Security-Policy", s.embedPolicy())
+				h.Del("X-Frame-Options")
+			}
+			http.ServeFileFS(w, r, static, "index.html")
+		}
 	}
 	return map[string]http.Handler{
-		"GET /{$}":     http.HandlerFunc(index),
-		"GET /embed":   http.HandlerFunc(index),
+		"GET /{$}":     page(false),
+		"GET /embed":   page(true),
 		"GET /static/": http.StripPrefix("/static/", http.FileServerFS(static)),
 	}
 }
