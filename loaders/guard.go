@@ -1,6 +1,9 @@
 package loaders
 
 import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"errors"
 	"io"
 	"unicode/utf8"
@@ -39,6 +42,8 @@ type guard struct {
 	readErr error       // the underlying reader's error (io.EOF at the end)
 }
 
+var utf8BOM = []byte("\ufeff")
+
 func newGuard(r io.Reader, name string, maxInput, maxLine int64, checkUTF8 bool) *guard {
 	return &guard{r: r, name: name, maxInput: maxInput, maxLine: maxLine, utf8: checkUTF8, line: 1}
 }
@@ -76,7 +81,17 @@ func (g *guard) Read(p []byte) (int, error) {
 		n += m
 	}
 	if n == 0 {
+		if damaged(g.readErr) {
+			g.err = g.cutShort()
+			return 0, g.err
+		}
 		return 0, g.readErr
+	}
+	if g.n == 0 && g.utf8 && bytes.HasPrefix(p[:n], utf8BOM) {
+		// A byte order mark is no part of the text (CSV headers from
+		// spreadsheets, N-Quads from Windows tools): dropped.
+		n = copy(p, p[len(utf8BOM):n])
+		g.n = int64(len(utf8BOM))
 	}
 	ok := g.check(p[:n])
 	if g.err != nil {
@@ -93,10 +108,25 @@ func (g *guard) Read(p []byte) (int, error) {
 		}
 		return ok, nil
 	}
+	if damaged(g.readErr) {
+		g.err = g.cutShort() // where these bytes end
+		return n, nil
+	}
 	if g.readErr != nil {
 		return n, g.readErr
 	}
 	return n, nil
+}
+
+// cutShort is the error of data that breaks off at the current position.
+func (g *guard) cutShort() *errs.Error {
+	return g.failure(errs.Invalid, "the input is cut short or damaged here (%v); is the gzip file complete?", g.readErr)
+}
+
+// damaged reports a read error that says the data is broken, not the device.
+func damaged(err error) bool {
+	var corrupt flate.CorruptInputError
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt)
 }
 
 // check scans b, keeping count of lines and characters, and returns how many

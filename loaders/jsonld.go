@@ -33,18 +33,25 @@ func readJSONLD(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) 
 	}
 	var doc any
 	if err := json.Unmarshal(b, &doc); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
+		var (
+			se *json.SyntaxError
+			te *json.UnmarshalTypeError
+		)
+		switch {
+		case errors.As(err, &se):
 			line, col := lineCol(b, se.Offset)
 			return nil, &errs.Error{Code: errs.Invalid, File: name, Line: line, Column: col, Message: "invalid JSON: " + se.Error()}
+		case errors.As(err, &te):
+			line, col := lineCol(b, te.Offset)
+			return nil, &errs.Error{Code: errs.Invalid, File: name, Line: line, Column: col, Message: "invalid JSON: " + te.Value + " is out of range"}
 		}
 		return nil, &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON: " + err.Error()}
 	}
-	list, err := checkJSONLD(name, b, opt.ContextDir)
+	sh, err := checkJSONLD(name, b, opt.ContextDir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(list) > 0 {
+	if list := sh.errs; len(list) > 0 {
 		if len(list) > opt.MaxErrors {
 			list = list[:opt.MaxErrors]
 		}
@@ -59,45 +66,88 @@ func readJSONLD(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) 
 	lopt.DocumentLoader = loader
 	data, err := ld.NewJsonLdProcessor().ToRDF(doc, lopt)
 	if err != nil {
-		return nil, &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON-LD: " + err.Error(), Err: err}
+		return nil, processorError(name, b, sh, err)
 	}
-	ds, _ := data.(*ld.RDFDataset)
-	if ds == nil {
-		return nil, nil
+	var quads []quad.Quad
+	if ds, _ := data.(*ld.RDFDataset); ds != nil {
+		quads = datasetQuads(ds)
 	}
-	return readAll(name, &sliceReader{quads: datasetQuads(ds)}, nil, opt.MaxErrors, opt.Quads)
+	if len(quads) == 0 && sh.property >= 0 {
+		// JSON-LD drops what it cannot map to IRIs, silently: all of it here.
+		line, col := lineCol(b, int64(sh.property)+1)
+		return nil, errs.At(errs.Invalid, name, line, col, "the document has properties (this is the first) but yields no quads: JSON-LD drops properties that no @context or @vocab maps to an IRI, and nodes whose @id is a relative IRI without a @base")
+	}
+	return readAll(name, &sliceReader{quads: quads}, nil, opt.MaxErrors, opt.Quads)
+}
+
+// jsonldShape is what checkJSONLD learns of a document's shape.
+type jsonldShape struct {
+	errs     errs.List
+	context  int // byte offset of the first @context value, or -1
+	property int // byte offset of the first property's value (its key is not a keyword), or -1
 }
 
 // checkJSONLD returns the positioned errors of a well-formed JSON document
-// that no JSON-LD processor should be given: a document that is not an object
-// or an array of objects, and contexts named by reference (but for files
-// below dir, when set).
-func checkJSONLD(name string, b []byte, dir string) (errs.List, error) {
-	var list errs.List
-	err := walkJSON(b, func(tok json.Token, off int, _ string, inArray bool, depth int) {
-		if depth > 1 || depth == 1 && !inArray {
+// that no JSON-LD processor should be given — a document that is not an
+// object or an array of objects, and contexts named by reference (but for
+// files below dir, when set) — and what else readJSONLD needs to know of it.
+func checkJSONLD(name string, b []byte, dir string) (jsonldShape, error) {
+	sh := jsonldShape{context: -1, property: -1}
+	err := walkJSON(b, func(v jsonValue) {
+		if v.key == "@context" && sh.context < 0 {
+			sh.context = v.off
+		}
+		if !v.inContext && v.key != "" && !strings.HasPrefix(v.key, "@") && sh.property < 0 {
+			sh.property = v.off
+		}
+		if v.depth > 1 || v.depth == 1 && !v.inArray {
 			return
 		}
-		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[' && depth == 0) {
+		if d, ok := v.tok.(json.Delim); ok && (d == '{' || d == '[' && v.depth == 0) {
 			return
 		}
-		line, col := lineCol(b, int64(off)+1)
+		line, col := lineCol(b, int64(v.off)+1)
 		what := "the document"
-		if depth == 1 {
+		if v.depth == 1 {
 			what = "each element of the top-level array"
 		}
-		list.Add(errs.At(errs.Invalid, name, line, col,
-			"expected a JSON-LD node object ({...}) as %s, found %s", what, jsonKind(tok)))
+		sh.errs.Add(errs.At(errs.Invalid, name, line, col,
+			"expected a JSON-LD node object ({...}) as %s, found %s", what, jsonKind(v.tok)))
 	})
 	if err != nil {
-		return nil, err
+		return sh, err
 	}
 	refs, err := findContextRefs(b)
 	if err != nil {
-		return nil, err
+		return sh, err
 	}
-	list = append(list, contextErrors(name, b, refs, dir)...)
-	return list, nil
+	sh.errs = append(sh.errs, contextErrors(name, b, refs, dir)...)
+	return sh, nil
+}
+
+// contextProblems are the processor's errors about a context: they point at
+// the document's (first) @context, since the processor tells no position.
+var contextProblems = map[ld.ErrorCode]bool{
+	ld.InvalidLocalContext: true, ld.LoadingRemoteContextFailed: true, ld.InvalidRemoteContext: true,
+	ld.RecursiveContextInclusion: true, ld.InvalidBaseIRI: true, ld.InvalidVocabMapping: true,
+	ld.InvalidDefaultLanguage: true, ld.KeywordRedefinition: true, ld.InvalidTermDefinition: true,
+	ld.InvalidReverseProperty: true, ld.InvalidIRIMapping: true, ld.CyclicIRIMapping: true,
+	ld.InvalidKeywordAlias: true, ld.InvalidTypeMapping: true, ld.InvalidLanguageMapping: true,
+	ld.InvalidContainerMapping: true, ld.InvalidVersionValue: true, ld.ProcessingModeConflict: true,
+	ld.InvalidPrefixValue: true, ld.InvalidContextNullification: true, ld.ProtectedTermRedefinition: true,
+	ld.InvalidContextEntry: true, ld.InvalidPropagateValue: true, ld.InvalidImportValue: true,
+}
+
+// processorError is an error of the JSON-LD processor, at the document's
+// @context when it is about a context.
+func processorError(name string, b []byte, sh jsonldShape, err error) error {
+	e := &errs.Error{Code: errs.Invalid, File: name, Message: "invalid JSON-LD: " + err.Error(), Err: err}
+	var je *ld.JsonLdError
+	if errors.As(err, &je) && contextProblems[je.Code] && sh.context >= 0 {
+		e.Line, e.Column = lineCol(b, int64(sh.context)+1)
+		e.Message = "invalid JSON-LD context: " + err.Error()
+	}
+	return e
 }
 
 func jsonKind(tok json.Token) string {

@@ -39,25 +39,33 @@ type contextRef struct {
 // in the JSON document b (which is valid JSON).
 func findContextRefs(b []byte) ([]contextRef, error) {
 	var refs []contextRef
-	err := walkJSON(b, func(tok json.Token, off int, key string, inArray bool, depth int) {
-		s, ok := tok.(string)
-		if ok && (key == "@context" || key == "@import") {
-			refs = append(refs, contextRef{off: off, key: key, ref: s})
+	err := walkJSON(b, func(v jsonValue) {
+		s, ok := v.tok.(string)
+		if ok && (v.key == "@context" || v.key == "@import") {
+			refs = append(refs, contextRef{off: v.off, key: v.key, ref: s})
 		}
 	})
 	return refs, err
 }
 
-// walkJSON calls visit with every value token of the JSON document b (a scalar,
-// or the opening delimiter of an object or array), its byte offset, the key it
-// is the value of (for an array's elements, the key of the array), whether it
-// is an element of an array, and its depth (0 for the document itself).
-func walkJSON(b []byte, visit func(tok json.Token, off int, key string, inArray bool, depth int)) error {
+// jsonValue is one value of a JSON document as walkJSON visits it.
+type jsonValue struct {
+	tok       json.Token // a scalar, or the opening delimiter of an object or array
+	off       int        // byte offset of its first byte
+	key       string     // the key it is the value of (for array elements, the array's)
+	inArray   bool       // it is an element of an array
+	depth     int        // 0 for the document itself
+	inContext bool       // it is, or is inside, the value of an @context key
+}
+
+// walkJSON calls visit with every value of the JSON document b, in order.
+func walkJSON(b []byte, visit func(jsonValue)) error {
 	type frame struct {
-		object  bool
-		key     string // the key of this container in its parent
-		next    string // in an object: the key whose value comes next
-		haveKey bool   // next is set
+		object    bool
+		key       string // the key of this container in its parent
+		inContext bool
+		next      string // in an object: the key whose value comes next
+		haveKey   bool   // next is set
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -83,17 +91,19 @@ func walkJSON(b []byte, visit func(tok json.Token, off int, key string, inArray 
 			top.next, top.haveKey = tok.(string), true // a key
 			continue
 		}
-		key, inArray := "", false
+		v := jsonValue{tok: tok, off: off, depth: len(stack)}
 		if top != nil {
+			v.inContext = top.inContext
 			if top.object {
-				key, top.haveKey = top.next, false
+				v.key, top.haveKey = top.next, false
 			} else {
-				key, inArray = top.key, true
+				v.key, v.inArray = top.key, true
 			}
+			v.inContext = v.inContext || v.key == "@context" && !v.inArray
 		}
-		visit(tok, off, key, inArray, len(stack))
+		visit(v)
 		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, frame{object: d == '{', key: key})
+			stack = append(stack, frame{object: d == '{', key: v.key, inContext: v.inContext || v.key == "@context"})
 		}
 	}
 }

@@ -314,6 +314,9 @@ func (s *lineScanner) literal() (int, string) {
 			if s.eol() {
 				return s.pos + 1, "expected escape sequence after '\\', found end of line"
 			}
+			if col, msg := s.unicodeEscape(); msg != "" {
+				return col, msg
+			}
 			_, size := utf8.DecodeRuneInString(s.rs[s.pos:])
 			s.pos += size
 			continue
@@ -348,6 +351,37 @@ func (s *lineScanner) literal() (int, string) {
 		return s.iri()
 	}
 	return 0, ""
+}
+
+// unicodeEscape checks the \\u or \\U escape whose letter is at the current
+// position: it must name a Unicode character (Cayley's parser would put
+// U+FFFD in place of one that does not). Other escapes are Cayley's to check.
+func (s *lineScanner) unicodeEscape() (int, string) {
+	n := 4
+	switch s.peek() {
+	case 'u':
+	case 'U':
+		n = 8
+	default:
+		return 0, ""
+	}
+	if s.pos+1+n > len(s.rs) {
+		return 0, ""
+	}
+	hex := s.rs[s.pos+1 : s.pos+1+n]
+	v, err := strconv.ParseUint(hex, 16, 32)
+	why := ""
+	switch {
+	case err != nil:
+		return 0, "" // not hex: Cayley's parser says so
+	case v > utf8.MaxRune:
+		why = "beyond U+10FFFF"
+	case v >= 0xD800 && v <= 0xDFFF:
+		why = "a surrogate half"
+	default:
+		return 0, ""
+	}
+	return s.pos, fmt.Sprintf("escape \\%c%s names no Unicode character (%s)", s.peek(), hex, why)
 }
 
 // parseStatement runs Cayley's parser on one checked statement. Its unescaping

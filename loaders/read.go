@@ -220,6 +220,9 @@ func readAll(name string, qr quad.Reader, g *guard, maxErrors int, progress func
 				return nil, list.Err()
 			}
 			continue
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			list.Add(&errs.Error{Code: errs.Invalid, File: name, Message: "the input ends inside a quad: is the file complete?", Err: err})
+			return nil, list.Err()
 		case err != nil:
 			list.Add(&errs.Error{Code: errs.Invalid, File: name, Message: err.Error(), Err: err})
 			return nil, list.Err()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"testing"
 
@@ -137,50 +136,13 @@ func TestHeaderErrorQuotesAnExcerpt(t *testing.T) {
 	}
 }
 
-// blankGraph is a graph whose blank nodes stand as subject, object and label,
-// each told apart by a name, so that two graphs can be compared up to blank
-// node renaming.
-const blankGraph = `_:alice <urn:name> "alice" .
-_:bob <urn:name> "bob" .
-_:alice <urn:knows> _:bob .
-_:alice <urn:knows> _:bob <urn:g> .
-<urn:doc> <urn:about> _:bob _:g1 .
-_:g1 <urn:name> "g1" .
-`
-
-// canonical renames blank nodes by their urn:name and sorts the quads.
-func canonical(t *testing.T, qs []quad.Quad) []string {
-	t.Helper()
-	names := map[quad.BNode]string{}
-	for _, q := range qs {
-		if b, ok := q.Subject.(quad.BNode); ok && q.Predicate == quad.IRI("urn:name") {
-			names[b] = quad.StringOf(q.Object)
-		}
-	}
-	var out []string
-	for _, q := range qs {
-		for _, d := range quad.Directions {
-			if b, ok := q.Get(d).(quad.BNode); ok {
-				n, known := names[b]
-				if !known {
-					t.Fatalf("blank node %s has no name in %v", b, qs)
-				}
-				q.Set(d, quad.BNode(n))
-			}
-		}
-		out = append(out, q.String())
-	}
-	sort.Strings(out)
-	return out
-}
-
 func TestBlankNodesRoundTripThroughEveryExport(t *testing.T) {
-	orig, err := loaders.Read("b.nq", strings.NewReader(blankGraph), loaders.ReadOptions{})
+	orig, err := loaders.Read("b.nq", strings.NewReader(testkit.BlankGraph), loaders.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := testkit.StoreWith(t, orig)
-	want := canonical(t, orig)
+	want := testkit.Canonical(t, orig)
 	for _, format := range []string{"nquads", "jsonld", "pquads"} {
 		var out bytes.Buffer
 		if _, err := loaders.Export(context.Background(), st, &out, format, graph.Pattern{}); err != nil {
@@ -191,7 +153,7 @@ func TestBlankNodesRoundTripThroughEveryExport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the export does not read back: %v\n%s", format, err, text)
 		}
-		if got := canonical(t, back); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		if got := testkit.Canonical(t, back); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s round trip:\n%s\nwant:\n%s\nexport:\n%s", format, strings.Join(got, "\n"), strings.Join(want, "\n"), text)
 		}
 	}

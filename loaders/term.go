@@ -28,7 +28,8 @@ func ParseTerm(s string, literals bool) (quad.Value, error) {
 	case strings.HasPrefix(s, `"`) && literals:
 		v, err := quad.FormatByName("nquads").UnmarshalValue([]byte(s))
 		if err != nil {
-			return nil, fmt.Errorf("bad literal %s: %v", excerpt(s), err)
+			// Cayley's message repeats the whole cell.
+			return nil, fmt.Errorf(`bad literal %s: expected "text", "text"@lang or "text"^^<datatype IRI>`, excerpt(s))
 		}
 		return v, nil
 	}
