@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/internal/testkit"
+	"github.com/factgraph/factgraph/loaders"
 )
 
 // TestLoadRefusesRemoteJSONLDContext: a JSON-LD body that names its context by
@@ -57,5 +60,33 @@ func TestLoadRefusesRemoteJSONLDContext(t *testing.T) {
 	}
 	if after := quadCount(t, s); after != before {
 		t.Errorf("refused loads changed the store: %d quads, was %d", after, before)
+	}
+}
+
+// TestExportsRoundTripBlankNodes: the quads the HTTP exports write of blank
+// nodes read back as the same graph.
+func TestExportsRoundTripBlankNodes(t *testing.T) {
+	orig, err := loaders.Read("blank.nq", strings.NewReader(testkit.BlankGraph), loaders.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(testkit.Canonical(t, orig), "\n")
+	s := New(testkit.StoreWith(t, orig), Config{Logger: newLogger(io.Discard)})
+	for _, tc := range []struct{ target, format string }{
+		{"/api/v1/quads?format=nquads", "nquads"},
+		{"/api/v1/quads?format=jsonld", "jsonld"},
+		{"/api/v1/quads?format=pquads", "pquads"},
+		{"/api/v2/read?format=jsonld", "jsonld"},
+		{"/api/v2/read?format=nquads", "nquads"},
+	} {
+		rec := get(s, tc.target)
+		wantStatus(t, rec, http.StatusOK)
+		back, err := loaders.Read("export", rec.Body, loaders.ReadOptions{Format: tc.format})
+		if err != nil {
+			t.Fatalf("%s does not read back: %v", tc.target, err)
+		}
+		if got := strings.Join(testkit.Canonical(t, back), "\n"); got != want {
+			t.Errorf("%s round trip:\n%s\nwant:\n%s", tc.target, got, want)
+		}
 	}
 }
