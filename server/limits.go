@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/dlclark/regexp2"
+
 	"github.com/factgraph/factgraph/graph/errs"
 )
 
@@ -23,6 +25,15 @@ const (
 	// before its client gets the timeout anyway.
 	deadlineGrace = 250 * time.Millisecond
 )
+
+// regexpTimeout bounds one match of a regular expression in Gizmo's
+// JavaScript. goja runs the expressions Go's regexp cannot (backreferences,
+// lookaround) with regexp2, which backtracks, exponentially for some patterns,
+// in one call that goja's Interrupt cannot stop: without a bound, such a match
+// would run on after its query was answered.
+const regexpTimeout = 10 * time.Second
+
+func init() { regexp2.DefaultMatchTimeout = regexpTimeout }
 
 // DefaultMaxQueries is how many queries run at once by default: two per CPU
 // the Go scheduler uses, at least four.

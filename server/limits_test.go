@@ -196,7 +196,7 @@ func TestGovernorStopsTheQueryThatGrew(t *testing.T) {
 	now := time.Now()
 	add := func(ago time.Duration, live0 uint64) (*ticket, *context.Context) {
 		ctx, cancel := context.WithCancelCause(context.Background())
-		t := &ticket{start: now.Add(-ago), live0: live0, stop: cancel}
+		t := &ticket{start: now.Add(-ago), live0: live0, goal0: 1 << 40, stop: cancel}
 		g.running[t] = true
 		return t, &ctx
 	}
@@ -220,8 +220,8 @@ func TestGovernorStopsTheQueryThatGrew(t *testing.T) {
 	}
 	// Over the server's budget with no query over its own: unavailable.
 	delete(g.running, greedy)
-	old.live0 = 440
-	g.check(heapReading{inUse: 700, live: 450, cycles: 3})
+	old.live0, late.live0 = 640, 600
+	g.check(heapReading{inUse: 700, live: 650, cycles: 3})
 	if !late.stopped || context.Cause(*lateCtx) == nil || errs.CodeOf(context.Cause(*lateCtx)) != errs.Unavailable {
 		t.Errorf("over the server budget: late stopped %v (%v), want unavailable", late.stopped, context.Cause(*lateCtx))
 	}
@@ -230,5 +230,48 @@ func TestGovernorStopsTheQueryThatGrew(t *testing.T) {
 	}
 	if fmt.Sprint(reasons) != "[query_memory server_memory]" {
 		t.Errorf("counted %v", reasons)
+	}
+}
+
+func TestGovernorStopsEveryQueryPast80Percent(t *testing.T) {
+	var reasons []string
+	g := &governor{budget: 1000, perQuery: 500, trip: 600, log: newLogger(io.Discard),
+		stopped: func(r string) { reasons = append(reasons, r) }, running: map[*ticket]bool{}}
+	var tickets []*ticket
+	for range 3 {
+		_, cancel := context.WithCancelCause(context.Background())
+		tk := &ticket{start: time.Now(), live0: 100, goal0: 1 << 40, stop: cancel}
+		g.running[tk] = true
+		tickets = append(tickets, tk)
+	}
+	// Past 80% of the budget every running query is stopped at once.
+	g.check(heapReading{inUse: 850, live: 300, cycles: 1})
+	for i, tk := range tickets {
+		if !tk.stopped {
+			t.Errorf("query %d runs on with the heap past 80%% of the budget", i)
+		}
+	}
+	if fmt.Sprint(reasons) != "[server_memory server_memory server_memory]" {
+		t.Errorf("counted %v", reasons)
+	}
+}
+
+// TestGovernorChargesAFastGrower: a query that grows the heap past what the
+// collector allowed when it started is charged for it before a collection
+// shows it live; garbage below that is not charged.
+func TestGovernorChargesAFastGrower(t *testing.T) {
+	g := &governor{}
+	tk := g.newTicket(heapReading{inUse: 300, live: 200, goal: 400}, func(error) {})
+	for _, tc := range []struct {
+		h    heapReading
+		want uint64
+	}{
+		{heapReading{inUse: 390, live: 200, goal: 400}, 0},   // garbage within the goal
+		{heapReading{inUse: 650, live: 200, goal: 400}, 250}, // grown past it before a collection
+		{heapReading{inUse: 500, live: 480, goal: 960}, 280}, // a collection shows it live
+	} {
+		if got := tk.charge(tc.h); got != tc.want {
+			t.Errorf("charge on %+v = %d, want %d", tc.h, got, tc.want)
+		}
 	}
 }

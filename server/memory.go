@@ -12,66 +12,82 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/factgraph/factgraph/graph/errs"
 )
 
 // The memory governor keeps the server within its memory budget
-// (Config.MaxMemory) and each query within its own (Config.QueryMemory).
+// (Config.MaxMemory) and each query within its own (Config.QueryMemory); see
+// docs/limits.md for the whole design.
 //
 // Go cannot tell which goroutine holds which memory, so the governor works
-// from the process's heap, read from runtime/metrics every millisecond or two
-// while queries run:
+// from the process's heap, read from runtime/metrics every millisecond while
+// queries run:
 //
-//   - The Go memory limit (debug.SetMemoryLimit) is set to half the budget,
-//     so that the collector works hard to keep garbage out of the heap well
-//     before the budget is reached.
-//   - A query is charged the growth of the live heap (as of the last
-//     collection) since it started. When a charge is over the per-query
-//     budget, or the heap in use is over 60% of the server's budget, one
-//     running query is stopped: the one most likely to have grown. All
-//     queries running since before the growth carry nearly the same charge;
-//     of those (charges within 80% of the largest) the governor stops the one
-//     that started last, since the growth began after it started. Its context
-//     is canceled with the reason, which stops Cayley's iterators and, through
-//     goja's Interrupt, Gizmo's JavaScript; the client gets too_large (its
-//     budget) or unavailable (the server's), and the server lives on.
-//   - After a stop the governor waits for the next collection, whose reading
-//     shows what the stop freed, before it stops another.
-//   - The 40% of the budget above the trip point is headroom for what the
-//     governor cannot stop in time: one allocation already made (a string
-//     doubled by `s += s` is allocated in one piece and copied before the
-//     interrupt takes effect, so the heap can reach about twice the trip
-//     point), and memory outside the Go heap (stacks, the runtime's own).
+//   - The Go memory limit (debug.SetMemoryLimit) is set to 60% of the budget,
+//     so that the collector keeps garbage out of the heap before the budget
+//     is near.
+//   - A query is charged the growth of the heap since it started: of its live
+//     part as the last collection measured it, or, for a query that grows
+//     faster than the collector can measure, of the heap beyond the size the
+//     collector allowed when the query started (garbage stays below that).
+//   - When a query's charge is over its budget (too_large) or the live heap
+//     is over 60% of the server's (unavailable), one query is stopped: of
+//     those charged nearly the most, which all ran while the heap grew, the
+//     one that started last. Past 80% of the budget in use, every query is
+//     stopped. A stop cancels the query's context with the reason: Cayley's
+//     iterators stop, Gizmo's JavaScript is interrupted (goja's Interrupt),
+//     the client gets the reason, the server lives on.
+//   - After a stop the governor waits for a collection to show what it freed
+//     (unless the heap grows on), and the next query to start after a
+//     stopped one ended runs a collection first (debug.FreeOSMemory), so that
+//     its charge starts from a true reading.
+//   - The rest of the budget is headroom for what cannot be stopped in time:
+//     an allocation already made (`s += s` allocates the doubled string in
+//     one piece and copies into it before the interrupt can take effect) and
+//     memory outside the Go heap (stacks, the runtime's own).
 //
-// What it cannot see: memory outside the Go heap that the kernel counts
-// (pages of a bolt file mapped into memory, which are the kernel's to drop),
-// allocations between two samples, and whose allocation a growth really was
-// when several queries grow at once: a query running beside a greedy one may
-// be stopped first, and then the greedy one at the next sample.
+// What it cannot see: memory the kernel counts outside the Go heap (pages of
+// a bolt file mapped into memory), allocations between two samples, one
+// allocation larger than the headroom, and whose a growth is when queries
+// grow together (a query beside a greedy one may be stopped first). A
+// stopped Gizmo query finishes the JavaScript builtin it is in (a huge
+// String.repeat, Array.fill or sort) after its client has its answer.
 type governor struct {
 	budget   uint64 // the server's budget in bytes
 	perQuery uint64 // a query's budget in bytes
-	trip     uint64 // heap in use that stops a query
+	trip     uint64 // live heap that stops a query
 	log      *slog.Logger
 	stopped  func(reason string) // counts a stopped query
 
+	// afterStop is set when a stopped query has ended: the live heap the
+	// last collection saw may still hold its memory (and Gizmo's JavaScript
+	// finishes a builtin before it sees the interrupt), so the next query to
+	// start has a collection run first, to start from a true reading.
+	afterStop atomic.Bool
+	collect   sync.Mutex // one such collection at a time
+
 	mu      sync.Mutex
 	running map[*ticket]bool
-	// stopCycle is the collection cycle of the last stop: the next waits for
-	// a later cycle, whose reading shows what the stop freed.
+	// stopCycle and stopInUse are the collection cycle and the heap in use of
+	// the last stop: the next waits for a later cycle, whose reading shows
+	// what the stop freed, unless the heap grows on meanwhile (growFraction).
 	stopCycle uint64
+	stopInUse uint64
 	anyStop   bool
-	wake      chan struct{} // a query started while the watcher slept
-	done      chan struct{} // closed by close
-	prevLim   int64         // the memory limit before the governor set its own
+
+	wake    chan struct{} // a query started while the watcher slept
+	done    chan struct{} // closed by close
+	prevLim int64         // the memory limit before the governor set its own
 }
 
 // ticket is one running query as the governor sees it.
 type ticket struct {
 	start   time.Time
 	live0   uint64 // live heap when it started
+	goal0   uint64 // what the collector let the heap grow to when it started
 	stop    context.CancelCauseFunc
 	stopped bool
 }
@@ -79,8 +95,13 @@ type ticket struct {
 // Fractions of the budget: where the collector's limit is set, and where the
 // governor stops a query.
 const (
-	gcFraction   = 0.5
+	gcFraction   = 0.6
 	tripFraction = 0.6
+	// allFraction: a heap in use past it stops every running query.
+	allFraction = 0.8
+	// growFraction: growth after a stop, as a fraction of the budget, that
+	// warrants another before the next collection.
+	growFraction = 0.05
 	// nearFraction: charges this close to the largest are taken as the same.
 	nearFraction = 0.8
 	sampleEvery  = time.Millisecond
@@ -121,8 +142,15 @@ func (g *governor) enter(ctx context.Context) (context.Context, func()) {
 		return ctx, func() {}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
-	t := &ticket{start: time.Now(), live0: readHeap().live, stop: cancel}
+	if g.afterStop.Load() {
+		g.collect.Lock()
+		if g.afterStop.Swap(false) {
+			debug.FreeOSMemory() // a collection, and the freed pages back to the system
+		}
+		g.collect.Unlock()
+	}
 	g.mu.Lock()
+	t := g.newTicket(readHeap(), cancel)
 	g.running[t] = true
 	g.mu.Unlock()
 	select {
@@ -132,19 +160,28 @@ func (g *governor) enter(ctx context.Context) (context.Context, func()) {
 	return ctx, func() {
 		g.mu.Lock()
 		delete(g.running, t)
+		if t.stopped {
+			g.afterStop.Store(true)
+		}
 		g.mu.Unlock()
 		cancel(nil)
 	}
+}
+
+// newTicket is a query starting on heap h.
+func (g *governor) newTicket(h heapReading, stop context.CancelCauseFunc) *ticket {
+	return &ticket{start: time.Now(), live0: h.live, goal0: max(h.goal, h.inUse), stop: stop}
 }
 
 // heapReading is what the governor reads of the heap.
 type heapReading struct {
 	inUse  uint64 // bytes of heap objects, live or not yet swept
 	live   uint64 // bytes live at the end of the last collection
+	goal   uint64 // heap size at which the collector finishes its next cycle
 	cycles uint64 // collections so far
 }
 
-var heapSamples = []string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes", "/gc/cycles/total:gc-cycles"}
+var heapSamples = []string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes", "/gc/heap/goal:bytes", "/gc/cycles/total:gc-cycles"}
 
 func readHeap() heapReading {
 	s := make([]rtmetrics.Sample, len(heapSamples))
@@ -152,7 +189,7 @@ func readHeap() heapReading {
 		s[i].Name = name
 	}
 	rtmetrics.Read(s)
-	return heapReading{inUse: s[0].Value.Uint64(), live: s[1].Value.Uint64(), cycles: s[2].Value.Uint64()}
+	return heapReading{inUse: s[0].Value.Uint64(), live: s[1].Value.Uint64(), goal: s[2].Value.Uint64(), cycles: s[3].Value.Uint64()}
 }
 
 // watch samples the heap while queries run and sleeps while none do.
@@ -179,34 +216,38 @@ func (g *governor) watch() {
 	}
 }
 
-// check stops at most one query if the heap calls for it.
+// check stops queries if the heap calls for it: every running query when the
+// heap in use (garbage included: a fast grower outruns the collector) is past
+// allFraction of the budget; else the one most likely to have grown, when a
+// query is over its budget or the live heap over the trip point.
 func (g *governor) check(h heapReading) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.anyStop && h.cycles == g.stopCycle {
+	if h.inUse > uint64(float64(g.budget)*allFraction) {
+		for t := range g.running {
+			if !t.stopped {
+				g.stopOne(t, h, g.serverErr())
+			}
+		}
+		return
+	}
+	if g.anyStop && h.cycles == g.stopCycle && h.inUse < g.stopInUse+uint64(float64(g.budget)*growFraction) {
 		return // the heap does not show yet what the last stop freed
 	}
 	var maxCharge uint64
 	for t := range g.running {
-		if !t.stopped && h.live > t.live0 {
-			maxCharge = max(maxCharge, h.live-t.live0)
+		if !t.stopped {
+			maxCharge = max(maxCharge, t.charge(h))
 		}
 	}
 	overQuery := maxCharge > g.perQuery
-	if !overQuery && h.inUse <= g.trip {
+	if !overQuery && h.live <= g.trip {
 		return
 	}
 	// Of the queries charged about the most, the one that started last.
 	var victim *ticket
 	for t := range g.running {
-		if t.stopped {
-			continue
-		}
-		var charge uint64
-		if h.live > t.live0 {
-			charge = h.live - t.live0
-		}
-		if float64(charge) < nearFraction*float64(maxCharge) {
+		if t.stopped || float64(t.charge(h)) < nearFraction*float64(maxCharge) {
 			continue
 		}
 		if victim == nil || t.start.After(victim.start) {
@@ -216,19 +257,44 @@ func (g *governor) check(h heapReading) {
 	if victim == nil {
 		return
 	}
-	victim.stopped = true
-	g.anyStop, g.stopCycle = true, h.cycles
-	var err *errs.Error
+	err := g.serverErr()
 	if overQuery {
 		err = errs.Errorf(errs.TooLarge, "query stopped: it used more than its memory budget of %s (the server's --query-memory)", formatBytes(g.perQuery))
-		g.stopped("query_memory")
-	} else {
-		err = errs.Errorf(errs.Unavailable, "query stopped: the server is at its memory budget of %s (the server's --max-memory); try again later", formatBytes(g.budget))
-		g.stopped("server_memory")
 	}
+	g.stopOne(victim, h, err)
+}
+
+// charge is how much the heap has grown since t started: its live part (as
+// of the last collection), or, for a query that grows faster than the
+// collector can tell, its size beyond what the collector would have let it
+// reach then (garbage stays below that; live memory pushes past it).
+func (t *ticket) charge(h heapReading) uint64 {
+	var c uint64
+	if h.live > t.live0 {
+		c = h.live - t.live0
+	}
+	if h.inUse > t.goal0 {
+		c = max(c, h.inUse-t.goal0)
+	}
+	return c
+}
+
+func (g *governor) serverErr() *errs.Error {
+	return errs.Errorf(errs.Unavailable, "query stopped: the server is at its memory budget of %s (the server's --max-memory); try again later", formatBytes(g.budget))
+}
+
+// stopOne stops t with err; g.mu is held.
+func (g *governor) stopOne(t *ticket, h heapReading, err *errs.Error) {
+	t.stopped = true
+	g.anyStop, g.stopCycle, g.stopInUse = true, h.cycles, h.inUse
+	reason := "server_memory"
+	if err.Code == errs.TooLarge {
+		reason = "query_memory"
+	}
+	g.stopped(reason)
 	g.log.Warn("memory governor stopped a query", "heap_in_use", formatBytes(h.inUse), "live", formatBytes(h.live),
-		"running_for", time.Since(victim.start).Round(time.Millisecond).String(), "reason", err.Message)
-	victim.stop(err)
+		"running_for", time.Since(t.start).Round(time.Millisecond).String(), "reason", err.Message)
+	t.stop(err)
 }
 
 // formatBytes renders n in binary units, e.g. 512MiB.
