@@ -4,12 +4,14 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph/errs"
@@ -320,5 +322,28 @@ func TestQuadsNameNotFound(t *testing.T) {
 	wantStatus(t, rec, http.StatusOK)
 	if rec.Body.Len() != 0 {
 		t.Errorf("quads with object \"Atlantis\":\n%s", rec.Body)
+	}
+}
+
+// statsSpy records whether Stats was asked for exact counts.
+type statsSpy struct {
+	cgraph.QuadStore
+	exact []bool
+}
+
+func (s *statsSpy) Stats(ctx context.Context, exact bool) (cgraph.Stats, error) {
+	s.exact = append(s.exact, exact)
+	return s.QuadStore.Stats(ctx, exact)
+}
+
+// TestStatsAsksForKeptCounts: /api/v1/stats does not make the store count
+// (bolt would scan every node, for a second on the 30k-movie graph).
+func TestStatsAsksForKeptCounts(t *testing.T) {
+	s := newServer(t, Config{})
+	spy := &statsSpy{QuadStore: s.store.QuadStore}
+	s.store.QuadStore = spy
+	wantStatus(t, get(s, "/api/v1/stats"), http.StatusOK)
+	if fmt.Sprint(spy.exact) != "[false]" {
+		t.Errorf("Stats asked with exact=%v, want only false", spy.exact)
 	}
 }
