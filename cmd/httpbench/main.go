@@ -6,6 +6,12 @@
 //
 // It starts the servers itself, in process, on 127.0.0.1 ports the kernel
 // picks: the embedded article graph, and the 30k-movie graph (-data).
+//
+// With -soak it serves a persistent store instead, to -clients readers of a
+// mix of queries, exports and stats and one writer of batches, then reopens
+// the store and checks that every batch the server acknowledged is there:
+//
+//	go run ./cmd/httpbench -soak bolt:///tmp/kg -clients 50 -duration 60s
 package main
 
 import (
@@ -18,6 +24,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -70,7 +77,30 @@ func main() {
 	clients := flag.Int("clients", 8, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
 	dataFile := flag.String("data", "", "the movie graph (default: the 30k-movie set in Cayley's module; \"none\" skips its scenarios)")
+	memoryCopy := flag.Bool("memory-copy", true, "soak mode: serve a bolt store's reads from a copy in memory, as factgraph serve does by default")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
+	soakDB := flag.String("soak", "", "soak mode: serve this persistent store (bolt://DIR, disk://DIR; loaded with -data if empty) to -clients readers and one writer for -duration, then check every acknowledged write")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "httpbench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *soakDB != "" {
+		res, err := soak(context.Background(), soakOptions{db: *soakDB, clients: *clients, duration: *duration, data: *dataFile, copy: *memoryCopy}, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "httpbench:", err)
+			os.Exit(1)
+		}
+		res.report(os.Stdout)
+		return
+	}
 	results, err := run(context.Background(), *clients, *duration, *dataFile, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "httpbench:", err)
@@ -138,13 +168,14 @@ func run(ctx context.Context, clients int, duration time.Duration, dataFile stri
 		}
 		target := base + "/api/v1/query?" + v.Encode()
 		fmt.Fprintf(progress, "running %q for %s with %d clients...\n", sc.name, duration, clients)
-		results = append(results, load(ctx, client, target, clients, duration, sc.name))
+		results = append(results, load(ctx, client, []string{target}, clients, duration, sc.name))
 	}
 	return results, nil
 }
 
-// load sends GET target from n clients until d has passed.
-func load(ctx context.Context, client *http.Client, target string, n int, d time.Duration, name string) result {
+// load sends GET requests from n clients until d has passed, each client
+// going round targets from a different start.
+func load(ctx context.Context, client *http.Client, targets []string, n int, d time.Duration, name string) result {
 	var (
 		mu  sync.Mutex
 		res = result{name: name}
@@ -152,15 +183,15 @@ func load(ctx context.Context, client *http.Client, target string, n int, d time
 	)
 	start := time.Now()
 	deadline := start.Add(d)
-	for range n {
+	for c := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var lat []time.Duration
 			errs, first := 0, ""
-			for time.Now().Before(deadline) && ctx.Err() == nil {
+			for i := c; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 				t0 := time.Now()
-				resp, err := client.Get(target)
+				resp, err := client.Get(targets[i%len(targets)])
 				if err == nil {
 					_, err = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()

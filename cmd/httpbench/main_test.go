@@ -29,3 +29,21 @@ func TestRunBrief(t *testing.T) {
 		t.Errorf("report:\n%s", out.String())
 	}
 }
+
+// TestSoakBrief soaks a bolt store holding the article for a moment, reading
+// from a copy in memory and from the file: no errors, no lost write.
+func TestSoakBrief(t *testing.T) {
+	for _, copy := range []bool{true, false} {
+		db := "bolt://" + t.TempDir() + "/kg"
+		res, err := soak(context.Background(), soakOptions{db: db, clients: 4, duration: time.Second,
+			data: "../../data/kyodo-2024-05-02-japan-france-raa.nq", copy: copy}, &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		res.report(&out)
+		if res.reads.requests == 0 || res.acked == 0 || !strings.Contains(out.String(), "RESULT errors=0 lost=0 ") {
+			t.Errorf("copy=%v: %d reads, %d batches acknowledged:\n%s", copy, res.reads.requests, res.acked, out.String())
+		}
+	}
+}
