@@ -77,6 +77,7 @@ func main() {
 	clients := flag.Int("clients", 8, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
 	dataFile := flag.String("data", "", "the movie graph (default: the 30k-movie set in Cayley's module; \"none\" skips its scenarios)")
+	compare := flag.Bool("wrk", false, "compare a 1-hop query on factgraph's server with Cayley's own HTTP server, loading each with wrk -c CLIENTS for -duration, 3 rounds")
 	memoryCopy := flag.Bool("memory-copy", true, "soak mode: serve a bolt store's reads from a copy in memory, as factgraph serve does by default")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
 	soakDB := flag.String("soak", "", "soak mode: serve this persistent store (bolt://DIR, disk://DIR; loaded with -data if empty) to -clients readers and one writer for -duration, then check every acknowledged write")
@@ -91,6 +92,15 @@ func main() {
 			os.Exit(1)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *compare {
+		res, err := compareWithCayley(context.Background(), *clients, *duration, 3, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "httpbench:", err)
+			os.Exit(1)
+		}
+		res.report(os.Stdout)
+		return
 	}
 	if *soakDB != "" {
 		res, err := soak(context.Background(), soakOptions{db: *soakDB, clients: *clients, duration: *duration, data: *dataFile, copy: *memoryCopy}, os.Stderr)
