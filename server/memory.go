@@ -62,7 +62,8 @@ type governor struct {
 	log      *slog.Logger
 	stopped  func(reason string) // counts a stopped query
 
-	// afterStop is set when a stopped query has ended: the live heap the
+	// afterStop is set when a stopped query (or one past its deadline) has
+	// ended: the live heap the
 	// last collection saw may still hold its memory (and Gizmo's JavaScript
 	// finishes a builtin before it sees the interrupt), so the next query to
 	// start has a collection run first, to start from a true reading.
@@ -122,6 +123,10 @@ func newGovernor(budget, perQuery uint64, log *slog.Logger, stopped func(string)
 		running: map[*ticket]bool{}, wake: make(chan struct{}, 1), done: make(chan struct{}),
 	}
 	g.prevLim = debug.SetMemoryLimit(int64(float64(budget) * gcFraction))
+	// The store was just opened (and perhaps loaded from files): a collection
+	// now frees what that left, so that the first query's charge starts from
+	// a true reading of the live heap.
+	debug.FreeOSMemory()
 	go g.watch()
 	return g
 }
@@ -160,7 +165,8 @@ func (g *governor) enter(ctx context.Context) (context.Context, func()) {
 	return ctx, func() {
 		g.mu.Lock()
 		delete(g.running, t)
-		if t.stopped {
+		if t.stopped || ctx.Err() != nil {
+			// Stopped, or past its deadline: it may not be done allocating.
 			g.afterStop.Store(true)
 		}
 		g.mu.Unlock()
