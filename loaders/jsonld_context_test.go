@@ -3,11 +3,9 @@ package loaders_test
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -15,31 +13,9 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/loaders"
 )
-
-// recordingListener accepts connections on loopback and counts them, so that
-// a test can prove that nothing connected.
-func recordingListener(t *testing.T) (addr string, conns *atomic.Int64) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	conns = new(atomic.Int64)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			c.Close()
-		}
-	}()
-	return ln.Addr().String(), conns
-}
 
 // readJSONLD reads doc as a JSON-LD file named "t.jsonld", failing the test if
 // the read takes long (a loader that opened a FIFO would block forever).
@@ -83,7 +59,7 @@ func wantError(t *testing.T, err error, line, col int, want ...string) {
 }
 
 func TestJSONLDRemoteContextIsRefused(t *testing.T) {
-	addr, conns := recordingListener(t)
+	addr, conns := testkit.CountingListener(t)
 	url := "http://" + addr + "/context.jsonld"
 	for _, tc := range []struct {
 		name, doc string
@@ -112,7 +88,7 @@ func TestJSONLDRemoteContextIsRefused(t *testing.T) {
 // TestJSONLDLoaderRefusesWhatTheScanMisses: the processor's document loader
 // is the second line: a context that reaches the processor is not fetched.
 func TestJSONLDLoaderRefusesWhatTheScanMisses(t *testing.T) {
-	addr, conns := recordingListener(t)
+	addr, conns := testkit.CountingListener(t)
 	// A keyword alias of @context is no JSON-LD, but a processor might honour it.
 	doc := `{"@context": {"ctx": "@context"}, "ctx": "http://` + addr + `/c", "urn:p": "x"}`
 	_, _ = readJSONLD(t, doc, loaders.ReadOptions{})

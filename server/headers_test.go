@@ -1,14 +1,14 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/factgraph/factgraph/internal/testkit"
 )
 
 func TestEveryResponseSaysNosniff(t *testing.T) {
@@ -53,28 +53,10 @@ func TestWhoMayFrameThePages(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // TestClientThatHangsUpIsNotAServerError: a client that goes away during its
 // query is logged and counted as 499, not as a 5xx.
 func TestClientThatHangsUpIsNotAServerError(t *testing.T) {
-	var log syncBuffer
+	var log testkit.SyncBuffer
 	s := newServer(t, Config{Timeout: 10 * time.Second, Logger: newLogger(&log)})
 	base := serve(t, s)
 	for _, target := range []string{queryURL(forever), "/api/v2/query?lang=gizmo&qu=while(true){}", queryURL(forever, "format", "ndjson")} {

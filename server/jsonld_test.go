@@ -2,10 +2,8 @@ package server
 
 import (
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/factgraph/factgraph/graph/errs"
@@ -17,25 +15,10 @@ import (
 // URL is refused with the context's position, on /api/v1/load and on
 // /api/v2/write, and nothing connects to the URL.
 func TestLoadRefusesRemoteJSONLDContext(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var conns atomic.Int64
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			c.Close()
-		}
-	}()
+	addr, conns := testkit.CountingListener(t)
 	s := newServer(t, Config{WriteToken: token})
 	before := quadCount(t, s)
-	doc := "{\n  \"@context\": \"http://" + ln.Addr().String() + "/ctx\",\n  \"@id\": \"urn:a\", \"name\": \"x\"\n}"
+	doc := "{\n  \"@context\": \"http://" + addr + "/ctx\",\n  \"@id\": \"urn:a\", \"name\": \"x\"\n}"
 	for _, route := range []string{"/api/v1/load", "/api/v2/write"} {
 		rec := do(s, http.MethodPost, route, doc, append([]string{"Content-Type", "application/ld+json"}, bearer...)...)
 		wantStatus(t, rec, http.StatusBadRequest)

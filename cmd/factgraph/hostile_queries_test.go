@@ -102,24 +102,7 @@ const (
 type liveServer struct {
 	cmd *exec.Cmd
 	url string
-	log *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+	log *testkit.SyncBuffer
 }
 
 func startServer(t *testing.T, bin string, args ...string) *liveServer {
@@ -129,7 +112,7 @@ func startServer(t *testing.T, bin string, args ...string) *liveServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &liveServer{cmd: cmd, log: &syncBuffer{}}
+	s := &liveServer{cmd: cmd, log: &testkit.SyncBuffer{}}
 	cmd.Stderr = s.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
