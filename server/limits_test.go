@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -274,4 +275,30 @@ func TestGovernorChargesAFastGrower(t *testing.T) {
 			t.Errorf("charge on %+v = %d, want %d", tc.h, got, tc.want)
 		}
 	}
+}
+
+// TestSPARQLSharesTheLimits: SPARQL queries take a slot like any other and
+// are bounded in size.
+func TestSPARQLSharesTheLimits(t *testing.T) {
+	s := newServer(t, Config{MaxQueries: 1, QueueWait: 50 * time.Millisecond, Timeout: time.Second, MaxQuery: 200})
+	started := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		close(started)
+		get(s, queryURL(forever))
+	}()
+	<-started
+	q := url.QueryEscape(`SELECT ?s WHERE { ?s ?p ?o } LIMIT 1`)
+	deadline := time.Now().Add(500 * time.Millisecond)
+	rec := get(s, "/sparql?query="+q)
+	for rec.Code == http.StatusOK && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		rec = get(s, "/sparql?query="+q)
+	}
+	wantStatus(t, rec, http.StatusServiceUnavailable)
+	<-done
+	wantStatus(t, get(s, "/sparql?query="+q), http.StatusOK)
+	rec = get(s, "/sparql?query="+url.QueryEscape("SELECT * WHERE { ?s ?p ?o } #"+strings.Repeat("x", 300)))
+	wantStatus(t, rec, http.StatusRequestEntityTooLarge)
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -155,14 +156,19 @@ func (s *Server) handleSPARQL(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkQuerySize(p.query); err != nil {
+		return err
+	}
 	start := time.Now()
-	err = s.runSPARQL(w, r, p)
+	// Under the limits of every query: a slot, the memory governor.
+	err = s.runQueryHere(r.Context(), func(ctx context.Context) error { return s.runSPARQL(ctx, w, p) })
 	s.metrics.query(sparql.Name, outcome(err), time.Since(start))
 	return err
 }
 
-func (s *Server) runSPARQL(w http.ResponseWriter, r *http.Request, p protocolRequest) error {
-	ctx := r.Context() // under the server's deadline (see observe)
+// runSPARQL runs the query of p under ctx (the request's, under the server's
+// deadline, watched by the memory governor).
+func (s *Server) runSPARQL(ctx context.Context, w http.ResponseWriter, p protocolRequest) error {
 	var warnings []string
 	pl, err := sparql.Compile(ctx, s.store, p.query, sparql.Options{
 		From: p.defaultGraphs, FromNamed: p.namedGraphs,
