@@ -89,6 +89,9 @@ func (s *slots) release() { s.free <- struct{}{} }
 // slot, and the client gets the timeout. When the governor stopped the query,
 // the error is the governor's reason.
 func (s *Server) runQuery(ctx context.Context, run func(ctx context.Context) error) error {
+	if s.exclusion.on {
+		return s.runQueryHere(ctx, run) // see exclusive.go
+	}
 	if err := s.slots.acquire(ctx); err != nil {
 		s.metrics.limitedQuery("busy")
 		return err

@@ -88,6 +88,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 			}
 		}
 		s.limitBody(w, r)
+		defer s.exclusion.hold(rt)()
 		if err := rt.handle(w, r); err != nil {
 			writeErr(w, r, err)
 		}

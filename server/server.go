@@ -137,9 +137,12 @@ type Server struct {
 	// store's batches need no lock (graph.BatchApplier). Reads take no lock:
 	// every store factgraph opens (the compact and disk stores, bolt,
 	// PostgreSQL) applies a batch atomically and serves reads while it
-	// writes.
+	// writes; bolt read from its file is the exception (exclusion).
 	writeMu    sync.Mutex
 	concurrent bool // the store's batches need no lock (graph.BatchApplier)
+	// exclusion keeps writes apart from reads for a store that needs it
+	// (see exclusive.go).
+	exclusion exclusion
 
 	ln         net.Listener
 	http       *http.Server
@@ -154,6 +157,7 @@ func New(store *graph.Store, cfg Config) *Server {
 	s := &Server{store: store, cfg: cfg, log: cfg.Logger, metrics: newMetrics(), mux: http.NewServeMux(), concurrent: graph.Concurrent(store),
 		slots: newSlots(cfg.MaxQueries, cfg.QueueWait)}
 	s.governor = newGovernor(cfg.MaxMemory, cfg.QueryMemory, cfg.Logger, s.metrics.limitedQuery)
+	s.exclusion.on = exclusive(store)
 	if cfg.WriteToken != "" {
 		sum := sha256.Sum256([]byte(cfg.WriteToken))
 		s.tokenHash = &sum
