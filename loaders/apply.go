@@ -34,7 +34,8 @@ type BulkLoader interface {
 }
 
 // Apply adds quads to qs in a single batch: the store gets all of them or, on
-// error, none. Quads the store already holds, and repeats within quads, are
+// error, none. It first resolves the Names a CSV or TSV file gave
+// (ResolveNames). Quads the store already holds, and repeats within quads, are
 // skipped and counted as duplicates. On a graph.BatchApplier (the compact and
 // disk stores) several Applys may run at once; on other backends the caller
 // keeps other writers out, as the counts are the store's before and after.
@@ -43,6 +44,10 @@ func Apply(ctx context.Context, qs cgraph.QuadStore, quads []quad.Quad) (Stats, 
 	inner := qs
 	if s, ok := qs.(*graph.Store); ok {
 		inner = s.QuadStore
+	}
+	quads, err := ResolveNames(ctx, qs, quads)
+	if err != nil {
+		return st, err
 	}
 	for i, q := range quads {
 		if !q.IsValid() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/graph/errs"
 )
 
@@ -52,9 +53,11 @@ func ParseCSVColumns(s string) (CSVColumns, error) {
 	return c, nil
 }
 
-// CSVReader reads quads from CSV or TSV with a header row. Subjects, predicates
-// and labels are IRIs or blank nodes (see ParseTerm); objects may also be
-// literals, and any text that is not an IRI is a plain string.
+// CSVReader reads quads from CSV or TSV with a header row. Subjects,
+// predicates and objects are terms (see ParseTerm) or plain names of nodes
+// and predicates, which it returns as Names for ResolveNames (Apply calls
+// it); an object that names no node stays a plain string. Labels are IRIs or
+// blank nodes.
 type CSVReader struct {
 	name   string
 	r      *csv.Reader
@@ -169,7 +172,7 @@ func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 			if cell == "" && i == 3 {
 				continue // no label
 			}
-			v, err := ParseTerm(cell, i == 2)
+			v, err := d.term(cell, i, vals[1], line, col)
 			if err != nil {
 				return quad.Quad{}, &errs.Error{Code: errs.Invalid, File: d.name, Line: line, Column: col, Message: fmt.Sprintf("%s: %v", [4]string{"subject", "predicate", "object", "label"}[i], err)}
 			}
@@ -177,6 +180,28 @@ func (d *CSVReader) ReadQuad() (quad.Quad, error) {
 		}
 		return quad.Quad{Subject: vals[0], Predicate: vals[1], Object: vals[2], Label: vals[3]}, nil
 	}
+}
+
+// term reads the cell of part i (subject, predicate, object, label) of a
+// quad of predicate pred: a term (see ParseTerm) or, but for labels, a Name
+// to resolve. Plain text in an object stays a string unless pred is a Name or
+// a predicate whose objects are nodes (see ResolveNames).
+func (d *CSVReader) term(cell string, i int, pred quad.Value, line, col int) (quad.Value, error) {
+	if i == 3 {
+		return ParseTerm(cell, false)
+	}
+	v, bare, err := parseTerm(cell, i == 2)
+	if err != nil || !bare {
+		return v, err
+	}
+	if _, named := pred.(Name); i == 2 && !named && pred != graph.Type && objectsOf(pred) == graph.LiteralRange {
+		return v, nil
+	}
+	if strings.ContainsAny(cell, "<>\"{}|^`\\") {
+		// No name: a term written wrong (<urn:a"b>).
+		return ParseTerm(cell, i == 2)
+	}
+	return Name{Text: cell, Literal: i == 2, File: d.name, Line: line, Column: col}, nil
 }
 
 // Close implements quad.ReadCloser.

@@ -79,8 +79,8 @@ func TestCSVErrors(t *testing.T) {
 	}{
 		{"", "t.csv:1:1: expected a header row"},
 		{"a,b,c\n", "t.csv:1:1: expected the subject column"},
-		{"subject,predicate,object\n<urn:a>,<urn:p>,x\nJapan,<urn:p>,x\n", `t.csv:3:1: subject: expected IRI`},
-		{"subject,predicate,object\n<urn:a>,has name,x\n", `t.csv:2:9: predicate: expected IRI`},
+		{"subject,predicate,object\n<urn:a>,<urn:p>,x\n<urn:b,<urn:p>,x\n", `t.csv:3:1: subject: expected IRI`},
+		{"subject,predicate,object\n<urn:a>,has|name,x\n", `t.csv:2:9: predicate: expected IRI`},
 		{"subject,predicate,object\n<urn:a>,<urn:p>\n", "t.csv:2:"},
 		{"subject,predicate,object\n<urn:a>,<urn:p>,\"unclosed\n", "t.csv:2:"},
 	} {

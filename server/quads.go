@@ -41,6 +41,9 @@ func (s *Server) readQuads(r *http.Request) ([]quad.Quad, error) {
 		return nil, err
 	}
 	quads, err := loaders.Read(bodyName, bytes.NewReader(body), loaders.ReadOptions{Format: name, MaxInput: s.cfg.MaxInput})
+	if err == nil {
+		quads, err = loaders.ResolveNames(r.Context(), s.store, quads) // a CSV's plain names
+	}
 	if err != nil {
 		return nil, inputError(err, body)
 	}

@@ -304,3 +304,28 @@ func TestReadOnlyDiskStore(t *testing.T) {
 	rec := do(s, http.MethodPost, "/api/v2/write", franceRAA, append([]string{"Content-Type", "application/n-quads"}, bearer...)...)
 	wantStatus(t, rec, http.StatusForbidden)
 }
+
+// TestLoadAndDeleteByNames: a CSV body of facts by plain names is loaded and
+// deleted by the nodes the names mean; a name that means nothing is an
+// invalid error at its cell, with the line and a caret.
+func TestLoadAndDeleteByNames(t *testing.T) {
+	s := newServer(t, Config{WriteToken: token})
+	csv := append([]string{"Content-Type", "text/csv"}, bearer...)
+	rec := do(s, http.MethodPost, "/api/v1/load", "subject,predicate,object\nJapan,hasRAAWith,France\n", csv...)
+	wantStatus(t, rec, http.StatusOK)
+	if got := raaPartners(t, s); !strings.Contains(got, "fg:France") {
+		t.Errorf("the loaded fact is not queryable:\n%s", got)
+	}
+	rec = do(s, http.MethodPost, "/api/v1/delete", "subject,predicate,object\nJapan,hasRAAWith,France\n", csv...)
+	wantStatus(t, rec, http.StatusOK)
+	if got := raaPartners(t, s); strings.Contains(got, "fg:France") {
+		t.Errorf("the deleted fact is still there:\n%s", got)
+	}
+	rec = do(s, http.MethodPost, "/api/v1/load", "subject,predicate,object\nJapan,hasRAAWith,Frnace\n", csv...)
+	wantStatus(t, rec, http.StatusBadRequest)
+	for _, want := range []string{`"message": "object: no node is named \"Frnace\"; did you mean \"France\"?`, `"line": 2,`, `"column": 18,`, `"snippet": "Japan,hasRAAWith,Frnace\n`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("answer lacks %q:\n%s", want, rec.Body)
+		}
+	}
+}

@@ -193,6 +193,16 @@ func All(err error) []*Error {
 	return nil
 }
 
+// MessageOf returns the message of err's first *Error, without position
+// or code, or err's text when it holds none: for an error quoted inside
+// another's message.
+func MessageOf(err error) string {
+	if all := All(err); len(all) > 0 {
+		return all[0].Message
+	}
+	return err.Error()
+}
+
 // WithInput attaches to err the text it points into (a query, a request
 // body), so that an edge that shows errors can print the offending line
 // under the message. It returns nil for a nil err.

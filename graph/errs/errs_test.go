@@ -53,3 +53,12 @@ func TestWrappingKeepsCodesAndCauses(t *testing.T) {
 		t.Error("CodeOf of plain errors")
 	}
 }
+
+func TestMessageOf(t *testing.T) {
+	if got := MessageOf(fmt.Errorf("resolve: %w", At(NotFound, "a.csv", 2, 1, "no node is named %q", "X"))); got != `no node is named "X"` {
+		t.Errorf("MessageOf a positioned error = %q", got)
+	}
+	if got := MessageOf(io.EOF); got != "EOF" {
+		t.Errorf("MessageOf a plain error = %q", got)
+	}
+}

@@ -221,7 +221,7 @@ func (b *builder) resolve(s *Sheet, v Scalar) (quad.Value, bool) {
 		return n, true
 	}
 	if errs.CodeOf(err) != errs.NotFound {
-		b.fail(s, v, "%s", messageOf(err))
+		b.fail(s, v, "%s", errs.MessageOf(err))
 		return nil, false
 	}
 	msg := fmt.Sprintf("unknown name %q", v.Value)
@@ -230,13 +230,6 @@ func (b *builder) resolve(s *Sheet, v Scalar) (quad.Value, bool) {
 	}
 	b.fail(s, v, "%s (declare a new entity under entities:, or introduce a happening with class and name)", msg)
 	return nil, false
-}
-
-func messageOf(err error) string {
-	if all := errs.All(err); len(all) > 0 {
-		return all[0].Message
-	}
-	return err.Error()
 }
 
 func compactList(iris []quad.IRI) string {

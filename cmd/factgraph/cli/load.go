@@ -26,11 +26,14 @@ func newLoadCommand(g *globalOptions) *cobra.Command {
 		Use:   "load [flags] FILE...",
 		Short: "Add the quads of files to the store, all or nothing",
 		Long: `Add the quads of files to the --db store in one batch: N-Quads and N-Triples
-(.nq, .nt), Turtle and TriG (.ttl, .trig), JSON-LD (.jsonld), CSV and TSV with a header row naming subject,
-predicate, object and optionally label (--columns maps other names), "-" for
-standard input, directories (every data file below them); gzip is detected by
-content. Every file is read and checked
-before the store is touched: a malformed line anywhere is reported as
+(.nq, .nt), Turtle and TriG (.ttl, .trig), JSON-LD (.jsonld), CSV and TSV with
+a header row naming subject, predicate, object and optionally label (--columns
+maps other names), "-" for standard input, directories (every data file below
+them); gzip is detected by content. A CSV or TSV cell that is not an IRI names
+a node or predicate, as in queries (Japan,hasRAAWith,Australia), among the
+store's names and those the file declares (fg:Germany,name,Germany); an
+object stays text unless its predicate points at nodes. Every file is read
+and checked before the store is touched: a malformed line anywhere is reported as
 FILE:LINE:COL and leaves the store exactly as it was. Quads already stored are
 skipped and counted.
 
