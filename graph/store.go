@@ -110,6 +110,13 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		if err := checkUnlocked(filepath.Join(loc.Address, boltFile)); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", rawURL, err)
 		}
+		// Bolt is initialized before it is opened: Cayley's open of a bolt
+		// file without its schema (an empty directory gets one) fails
+		// without closing the file, whose lock then holds the next open
+		// for ever. Init of an initialized file changes nothing.
+		if err := cgraph.InitQuadStore(loc.Backend, loc.Address, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("open store %s: create: %w", rawURL, err)
+		}
 	}
 	qs, err := cgraph.NewQuadStore(loc.Backend, loc.Address, nil)
 	if loc.Address != "" && (err != nil || !initialized(ctx, qs)) {

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
 	_ "github.com/cayleygraph/cayley/graph/memstore"
+	"go.etcd.io/bbolt"
 
 	"github.com/factgraph/factgraph/graph"
 	_ "github.com/factgraph/factgraph/graph/disk"
@@ -82,6 +84,40 @@ func TestBoltStoreReopensEmpty(t *testing.T) {
 	s, err := st.Stats(context.Background(), true)
 	if err != nil || s.Quads.Value != 0 {
 		t.Errorf("reopened empty store: %+v, %v", s, err)
+	}
+}
+
+// TestBoltInAnEmptyDirectory: a bolt store opens in a directory that exists
+// and is empty, or holds a bolt file without Cayley's schema (what a failed
+// open left), instead of waiting for ever for its own lock.
+func TestBoltInAnEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, step := range []string{"an empty directory", "a bolt file without a schema"} {
+		if step == "a bolt file without a schema" {
+			os.RemoveAll(dir)
+			os.Mkdir(dir, 0o700)
+			db, err := bbolt.Open(filepath.Join(dir, "indexes.bolt"), 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		}
+		done := make(chan error, 1)
+		go func() {
+			st, err := graph.Open(context.Background(), "bolt://"+dir)
+			if err == nil {
+				err = st.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s: %v", step, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the open is still waiting after 10s", step)
+		}
 	}
 }
 
