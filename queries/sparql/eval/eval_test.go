@@ -3,6 +3,8 @@ package eval_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,6 +147,52 @@ func TestEvidence(t *testing.T) {
 	})
 	if err != nil || n != 2 {
 		t.Errorf("got %d solutions, err %v", n, err)
+	}
+}
+
+// TestPathEvidence: a solution of a property path carries the quads of the
+// walk that reached its end, in the order walked: every link of a sequence,
+// the shortest walk of a closure, none for a zero-length path.
+func TestPathEvidence(t *testing.T) {
+	st := testkit.StoreWith(t, chain(5))
+	link := func(i int) string { return fmt.Sprintf("n%d-n%d", i, i+1) }
+	for _, tc := range []struct {
+		query string
+		want  map[string]string // end -> the walk, as links
+	}{
+		{`SELECT ?x WHERE { <n0> <p>/<p> ?x }`, map[string]string{"n2": link(0) + " " + link(1)}},
+		{`SELECT ?x WHERE { <n1> <p>+ ?x }`, map[string]string{"n2": link(1), "n3": link(1) + " " + link(2), "n4": link(1) + " " + link(2) + " " + link(3), "n5": link(1) + " " + link(2) + " " + link(3) + " " + link(4)}},
+		{`SELECT ?x WHERE { <n3> ^<p>* ?x }`, map[string]string{"n3": "", "n2": link(2), "n1": link(2) + " " + link(1), "n0": link(2) + " " + link(1) + " " + link(0)}},
+		{`SELECT ?x WHERE { ?x <p>|^<p> <n2> }`, map[string]string{"n1": link(1), "n3": link(2)}},
+		{`SELECT ?x WHERE { <n4> !<q> ?x }`, map[string]string{"n5": link(4)}},
+	} {
+		q, err := parser.Parse(tc.query, parser.Options{Base: "http://e/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := eval.Prepare(context.Background(), st, q, eval.Options{Evidence: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		err = pl.Select(context.Background(), func(s eval.Solution) bool {
+			ev, err := s.Evidence()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var walk []string
+			for _, q := range ev {
+				walk = append(walk, strings.TrimPrefix(string(q.Subject.(quad.IRI)), "http://e/")+"-"+strings.TrimPrefix(string(q.Object.(quad.IRI)), "http://e/"))
+			}
+			got[strings.TrimPrefix(string(s.Value(0).(quad.IRI)), "http://e/")] = strings.Join(walk, " ")
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, tc.want) {
+			t.Errorf("%s:\ngot  %v\nwant %v", tc.query, got, tc.want)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -122,24 +123,32 @@ func (n *pathNode) runIn(x *exec, pr *pathRun, in row, emit func(row) bool) bool
 	if n.s.slot < 0 || n.o.slot < 0 {
 		pr.zeroOK = func(binding) bool { return true }
 	}
+	// With evidence, a solution carries the quads of the walk that reached
+	// its end (for a closure, the first and shortest found).
+	withWalk := func(r row, e reach) row {
+		if len(e.walk) > 0 {
+			r.ev = append(slices.Clip(r.ev), e.walk...)
+		}
+		return r
+	}
 	switch {
 	case sFixed:
-		for _, e := range pr.eval(n.path, s, true) {
-			if out, ok := bindEnd(in, n.o, e); ok && !emit(out) {
+		for _, e := range pr.eval(n.path, reach{b: s}, true) {
+			if out, ok := bindEnd(in, n.o, e.b); ok && !emit(withWalk(out, e)) {
 				return false
 			}
 		}
 	case oFixed:
-		for _, e := range pr.eval(n.path, o, false) {
-			if out, ok := bindEnd(in, n.s, e); ok && !emit(out) {
+		for _, e := range pr.eval(n.path, reach{b: o}, false) {
+			if out, ok := bindEnd(in, n.s, e.b); ok && !emit(withWalk(out, e)) {
 				return false
 			}
 		}
 	default:
 		for _, start := range pr.nodes() {
 			r, _ := bindEnd(in, n.s, start)
-			for _, e := range pr.eval(n.path, start, true) {
-				if out, ok := bindEnd(r, n.o, e); ok && !emit(out) {
+			for _, e := range pr.eval(n.path, reach{b: start}, true) {
+				if out, ok := bindEnd(r, n.o, e.b); ok && !emit(withWalk(out, e)) {
 					return false
 				}
 			}
@@ -192,18 +201,25 @@ func (pr *pathRun) inGraph(q cgraph.Ref) bool {
 	return pr.x.ds.def.hasLabel(pr.x, l, true)
 }
 
+// reach is a node a path leads to, and, with evidence, the quads of the
+// walk that led there.
+type reach struct {
+	b    binding
+	walk []cgraph.Ref
+}
+
 // step follows one link from a node: forward to objects of quads whose
 // predicate ok accepts, or backward to their subjects.
-func (pr *pathRun) step(from binding, forward bool, ok func(p cgraph.Ref) bool, out *[]binding, dedupe map[any]bool) {
+func (pr *pathRun) step(from reach, forward bool, ok func(p cgraph.Ref) bool, out *[]reach) {
 	x := pr.x
-	if from.ref == nil {
+	if from.b.ref == nil {
 		return
 	}
 	d, other := quad.Subject, quad.Object
 	if !forward {
 		d, other = quad.Object, quad.Subject
 	}
-	sc := x.qs.QuadIterator(d, from.ref).Iterate()
+	sc := x.qs.QuadIterator(d, from.b.ref).Iterate()
 	defer sc.Close()
 	for sc.Next(x.ctx) {
 		q := sc.Result()
@@ -215,13 +231,11 @@ func (pr *pathRun) step(from binding, forward bool, ok func(p cgraph.Ref) bool, 
 		if err != nil || ref == nil {
 			continue
 		}
-		if dedupe != nil {
-			if dedupe[ref.Key()] {
-				continue
-			}
-			dedupe[ref.Key()] = true
+		e := reach{b: binding{ref: ref}}
+		if x.ev {
+			e.walk = append(slices.Clip(from.walk), q)
 		}
-		*out = append(*out, binding{ref: ref})
+		*out = append(*out, e)
 	}
 }
 
@@ -238,23 +252,23 @@ func inRefs(p cgraph.Ref, set []cgraph.Ref) bool {
 // from (backward): with repeats for links, sequences and alternatives, as
 // the translation into joins and unions has them, and once each for the
 // closures *, + and ?.
-func (pr *pathRun) eval(p algebra.Path, from binding, forward bool) []binding {
-	var out []binding
+func (pr *pathRun) eval(p algebra.Path, from reach, forward bool) []reach {
+	var out []reach
 	switch x := p.(type) {
 	case *algebra.Link:
 		pred := pr.n.preds[p][0]
 		if pred == nil {
 			return nil
 		}
-		pr.step(from, forward, func(r cgraph.Ref) bool { return r.Key() == pred.Key() }, &out, nil)
+		pr.step(from, forward, func(r cgraph.Ref) bool { return r.Key() == pred.Key() }, &out)
 	case *algebra.NegatedSet:
 		set := pr.n.preds[p]
 		fwdSet, bwdSet := set[:len(x.Forward)], set[len(x.Forward):]
 		if x.HasForward || !x.HasBackward {
-			pr.step(from, forward, func(r cgraph.Ref) bool { return !inRefs(r, fwdSet) }, &out, nil)
+			pr.step(from, forward, func(r cgraph.Ref) bool { return !inRefs(r, fwdSet) }, &out)
 		}
 		if x.HasBackward {
-			pr.step(from, !forward, func(r cgraph.Ref) bool { return !inRefs(r, bwdSet) }, &out, nil)
+			pr.step(from, !forward, func(r cgraph.Ref) bool { return !inRefs(r, bwdSet) }, &out)
 		}
 	case *algebra.Inverse:
 		return pr.eval(x.Path, from, !forward)
@@ -269,13 +283,13 @@ func (pr *pathRun) eval(p algebra.Path, from binding, forward bool) []binding {
 	case *algebra.Alternative:
 		out = append(pr.eval(x.Left, from, forward), pr.eval(x.Right, from, forward)...)
 	case *algebra.ZeroOrOne:
-		seen := map[any]bool{from.key(): true}
-		if pr.zeroOK(from) {
+		seen := map[any]bool{from.b.key(): true}
+		if pr.zeroOK(from.b) {
 			out = append(out, from)
 		}
 		for _, e := range pr.eval(x.Path, from, forward) {
-			if !seen[e.key()] {
-				seen[e.key()] = true
+			if !seen[e.b.key()] {
+				seen[e.b.key()] = true
 				out = append(out, e)
 			}
 		}
@@ -288,12 +302,12 @@ func (pr *pathRun) eval(p algebra.Path, from binding, forward bool) []binding {
 }
 
 // closure is the nodes reached by one or more (or zero or more) steps of a
-// path, each once.
-func (pr *pathRun) closure(p algebra.Path, from binding, forward, zero bool) []binding {
+// path, each once, breadth first: the walk to each is one of the shortest.
+func (pr *pathRun) closure(p algebra.Path, from reach, forward, zero bool) []reach {
 	seen := map[any]bool{}
-	var out, frontier []binding
-	if zero && pr.zeroOK(from) {
-		seen[from.key()] = true
+	var out, frontier []reach
+	if zero && pr.zeroOK(from.b) {
+		seen[from.b.key()] = true
 		out = append(out, from)
 	}
 	frontier = append(frontier, from)
@@ -301,7 +315,7 @@ func (pr *pathRun) closure(p algebra.Path, from binding, forward, zero bool) []b
 		if pr.x.maxDepth > 0 && depth == pr.x.maxDepth {
 			for _, f := range frontier {
 				for _, e := range pr.eval(p, f, forward) {
-					if !seen[e.key()] {
+					if !seen[e.b.key()] {
 						pr.x.warnOnce(fmt.Sprintf("a property path closure (%s) stopped at its depth bound of %d; more nodes lie beyond it (raise --max-depth, or max_depth on HTTP)", algebra.FormatPath(p)+"*", pr.x.maxDepth))
 						return out
 					}
@@ -309,11 +323,11 @@ func (pr *pathRun) closure(p algebra.Path, from binding, forward, zero bool) []b
 			}
 			return out
 		}
-		var next []binding
+		var next []reach
 		for _, f := range frontier {
 			for _, e := range pr.eval(p, f, forward) {
-				if !seen[e.key()] {
-					seen[e.key()] = true
+				if !seen[e.b.key()] {
+					seen[e.b.key()] = true
 					out = append(out, e)
 					next = append(next, e)
 				}
