@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/internal/rdfsyntax"
 )
 
 // Strict input: what every reader hands on is checked against the grammar of
@@ -67,25 +69,10 @@ func blankLabelBytesOK(b []byte) bool {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-func pnCharsBase(r rune) bool {
-	switch {
-	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z',
-		r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF,
-		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
-		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
-		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
-		return true
-	}
-	return false
-}
-
 // pnCharsU is N-Quads' PN_CHARS_U, which unlike Turtle's includes ':'.
-func pnCharsU(r rune) bool { return pnCharsBase(r) || r == '_' || r == ':' }
+func pnCharsU(r rune) bool { return rdfsyntax.PNCharsBase(r) || r == '_' || r == ':' }
 
-func pnChars(r rune) bool {
-	return pnCharsU(r) || r == '-' || isDigit(r) || r == 0xB7 ||
-		r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
-}
+func pnChars(r rune) bool { return pnCharsU(r) || rdfsyntax.PNCharsExtra(r) }
 
 // checkQuad checks the terms of a quad that a reader gave: blank node labels
 // by the grammar, and text that is valid UTF-8 (binary formats carry strings

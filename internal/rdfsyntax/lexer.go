@@ -408,21 +408,10 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isHex(c byte) bool   { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
-func isPNCharsBase(r rune) bool {
-	switch {
-	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z',
-		r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF,
-		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
-		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
-		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
-		return r != utf8.RuneError
-	}
-	return false
-}
+// isPNCharsBase is PNCharsBase but for U+FFFD, which the lexer reads where
+// the input is not UTF-8.
+func isPNCharsBase(r rune) bool { return r != utf8.RuneError && PNCharsBase(r) }
 
 func isPNCharsU(r rune) bool { return isPNCharsBase(r) || r == '_' }
 
-func isPNChars(r rune) bool {
-	return isPNCharsU(r) || r == '-' || r >= '0' && r <= '9' || r == 0xB7 ||
-		r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
-}
+func isPNChars(r rune) bool { return isPNCharsU(r) || PNCharsExtra(r) }
