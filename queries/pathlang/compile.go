@@ -27,9 +27,10 @@ type Compiled struct {
 	// Depths are the recursive steps, to tell whether --max-depth cut one.
 	Depths   []depthCheck
 	MaxDepth int
-	// Uncounted is the path before a count, when recursive steps precede it:
-	// the count's one row does not carry the tags that tell whether the depth
-	// bound cut a step, so they are read from this path.
+	// Uncounted is the path before a count, when recursive steps precede it
+	// or evidence is wanted (see Session.compile): the count's one row
+	// carries neither the tags that tell whether the depth bound cut a step
+	// nor the quads counted, so they are read from this path.
 	Uncounted *path.Path
 }
 

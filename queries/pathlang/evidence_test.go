@@ -255,3 +255,40 @@ func TestRecursiveStepCitesItsChain(t *testing.T) {
 		})
 	}
 }
+
+// TestCountCitesWhatItCounted checks that the one row of a count cites the
+// statements of every row it counts, and no other.
+func TestCountCitesWhatItCounted(t *testing.T) {
+	st := testkit.ArticleStore(t)
+	statements := func(rows []queries.Row) []string {
+		var out []string
+		for _, row := range rows {
+			for _, f := range row.Evidence {
+				for _, s := range f.Statements {
+					if k := f.String() + " @" + s.Label.String(); !slices.Contains(out, k) {
+						out = append(out, k)
+					}
+				}
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, q := range []string{`Japan -> hasRAAWith`, `"Fumio Kishida" <-> met+`, `Japan <- party -> party unique`, `* [type = Meeting]`} {
+		counted, err := queries.Run(context.Background(), st, queries.Request{Query: q, Evidence: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count, err := queries.Run(context.Background(), st, queries.Request{Query: q + " count", Evidence: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := statements(counted.Rows)
+		if len(count.Rows) != 1 || len(want) == 0 {
+			t.Fatalf("%s: %d count rows, %d statements counted", q, len(count.Rows), len(want))
+		}
+		if got := statements(count.Rows); !slices.Equal(got, want) {
+			t.Errorf("%s count cites\n%s\nwant\n%s", q, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

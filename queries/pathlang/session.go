@@ -62,7 +62,26 @@ func (s *Session) compile(ctx context.Context, text string) (*Compiled, cgraph.Q
 		return nil, nil, err
 	}
 	c, err := Compile(ctx, qs, text, q)
-	return c, qs, err
+	if err != nil || !queries.EvidenceWanted(ctx) || !endsInCount(q) {
+		return c, qs, err
+	}
+	// The count's evidence is that of every row it counts, on every path to
+	// it: the query without its count, compiled for evidence (so that a
+	// unique before the count does not drop paths). Compiling is
+	// deterministic, so its tags are those of c (the depth notes read them).
+	rest := *q
+	rest.Steps = q.Steps[:len(q.Steps)-1]
+	u, err := Compile(ctx, qs, text, &rest)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Uncounted = u.Path
+	return c, qs, nil
+}
+
+// endsInCount reports whether q's last step is count.
+func endsInCount(q *Query) bool {
+	return len(q.Steps) > 0 && isCount(q.Steps[len(q.Steps)-1])
 }
 
 // Execute runs a path expression. Rows are distinct on their visible columns.
@@ -84,9 +103,18 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 		return nil, err
 	}
 	r := &results{qs: qs, c: c, src: text, col: opt.Collation, limit: opt.Limit, seen: map[string]*queries.TracedRow{}}
+	var counted []quad.Quad // with evidence, the quads of what the count counts
 	if c.Uncounted != nil {
-		// What the count counts, walked once more for the depth notes.
+		// What the count counts, walked once more for the depth notes and
+		// the evidence.
 		err := c.Uncounted.Iterate(ctx).Paths(true).TagEach(func(tags map[string]cgraph.Ref) error {
+			if queries.EvidenceWanted(ctx) {
+				quads, err := trace.Quads(qs, tags)
+				if err != nil {
+					return err
+				}
+				counted = append(counted, quads...)
+			}
 			return r.noteDepths(tags)
 		})
 		if err != nil {
@@ -96,6 +124,11 @@ func (s *Session) Execute(ctx context.Context, text string, opt query.Options) (
 	if queries.EvidenceWanted(ctx) {
 		if err := r.collect(ctx); err != nil {
 			return nil, err
+		}
+		if c.Uncounted != nil {
+			for _, row := range r.rows { // the count's one row
+				row.Quads = append(row.Quads, counted...)
+			}
 		}
 	} else {
 		// As iterator.Iterate does: optimize the built iterator, then scan it.
