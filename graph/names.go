@@ -102,7 +102,7 @@ func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, er
 	if full, ok := Expand(s); ok {
 		candidates = append(candidates, quad.IRI(full))
 	}
-	if !strings.ContainsAny(s, " :/#<>\"") && s != "" {
+	if localName(s) {
 		candidates = append(candidates, quad.IRI(NS+s))
 	}
 	for _, c := range candidates {
@@ -139,9 +139,18 @@ func Resolve(ctx context.Context, qs cgraph.QuadStore, s string) (quad.Value, er
 	err := errs.Errorf(errs.NotFound, "no node is named %q", s)
 	if near, _ := closestName(ctx, qs, s); near != "" {
 		err.Message += fmt.Sprintf("; did you mean %q?", near)
+	} else if localName(s) {
+		// A typo of an id (RAA-Japan-Philipines) rather than of a name.
+		if id, _ := ClosestNode(ctx, qs, NS+s); id != "" {
+			err.Message += fmt.Sprintf("; did you mean %s?", id)
+		}
 	}
 	return nil, err
 }
+
+// localName reports whether s can be the local name of a node of
+// factgraph's namespace (fg:s).
+func localName(s string) bool { return s != "" && !strings.ContainsAny(s, " :/#<>\"") }
 
 // nodesNamed returns the distinct subjects of pred quads whose object is s,
 // matching exactly and, when nothing matches exactly, ignoring case.
@@ -210,6 +219,21 @@ func ClosestNode(ctx context.Context, qs cgraph.QuadStore, iri string) (string, 
 		if err != nil {
 			return "", err
 		}
+	}
+	// Within a namespace only local names are compared, so that the shared
+	// prefix does not make every IRI look close.
+	want := CompactTerm(iri)
+	if prefix, local, ok := strings.Cut(want, ":"); ok && want != iri {
+		var locals []string
+		for _, c := range iris {
+			if p, l, ok := strings.Cut(CompactTerm(c), ":"); ok && p == prefix {
+				locals = append(locals, l)
+			}
+		}
+		if near := Closest(local, locals); near != "" {
+			return prefix + ":" + near, nil
+		}
+		return "", nil
 	}
 	if near := Closest(iri, iris); near != "" {
 		return CompactTerm(near), nil

@@ -117,6 +117,15 @@ func (d *CSVReader) header(cols CSVColumns) error {
 				parts[i], strings.Join(names, ", "), excerpt(strings.Join(head, string(d.r.Comma))))}
 		}
 	}
+	// A column that is no part of a quad would be dropped, cells and all.
+	for j, h := range head {
+		if !slices.Contains(d.idx[:], j) {
+			line, col := d.r.FieldPos(j)
+			return &errs.Error{Code: errs.Invalid, File: d.name, Line: line, Column: col, Message: fmt.Sprintf(
+				"header column %d %s is none of subject, predicate, object and label (or is one of them twice): its cells would be lost; remove the column, or name the parts' columns with --columns",
+				j+1, excerpt(strings.TrimSpace(h)))}
+		}
+	}
 	return nil
 }
 

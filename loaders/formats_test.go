@@ -82,6 +82,8 @@ func TestCSVErrors(t *testing.T) {
 		{"subject,predicate,object\n<urn:a>,<urn:p>,x\n<urn:b,<urn:p>,x\n", `t.csv:3:1: subject: expected IRI`},
 		{"subject,predicate,object\n<urn:a>,has|name,x\n", `t.csv:2:9: predicate: expected IRI`},
 		{"subject,predicate,object\n<urn:a>,<urn:p>\n", "t.csv:2:"},
+		{"subject,predicate,object,note\n<urn:a>,<urn:p>,x,kept nowhere\n", `t.csv:1:26: header column 4 "note" is none of subject, predicate, object and label`},
+		{"subject,subject,predicate,object\n<urn:a>,<urn:b>,<urn:p>,x\n", `t.csv:1:9: header column 2 "subject" is none of`},
 		{"subject,predicate,object\n<urn:a>,<urn:p>,\"unclosed\n", "t.csv:2:"},
 	} {
 		_, err := loaders.Read("t.csv", strings.NewReader(tc.in), loaders.ReadOptions{Format: "csv"})

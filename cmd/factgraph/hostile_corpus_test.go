@@ -210,7 +210,7 @@ func boltQuads(t *testing.T, dir string) int64 {
 
 var (
 	cliError = regexp.MustCompile(`^factgraph: (.+?)(?::(\d+):(\d+))?: (.*)$`)
-	cliAdded = regexp.MustCompile(`^loaded \d+ quads from 1 file: (\d+) added`)
+	cliAdded = regexp.MustCompile(`^loaded \d+ quads? from 1 file: (\d+) added`)
 )
 
 func loadWithCLI(t *testing.T, e corpusEntry, path, seed string) {

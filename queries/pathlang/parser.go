@@ -67,7 +67,11 @@ func (p *parser) expected(what string) {
 		p.errorAt(p.tok.Pos+Pos(len(p.tok.Text)), "expected closing '\"' of string, found end of line")
 		return
 	}
-	p.errorAt(p.tok.Pos, "expected "+what+", found "+p.tok.describe())
+	msg := "expected " + what + ", found " + p.tok.describe()
+	if p.tok.Kind == PIPE {
+		msg += "; to follow any of several predicates, put them in parentheses: -> (hasRAAWith | negotiatingRAAWith)"
+	}
+	p.errorAt(p.tok.Pos, msg)
 }
 
 // keyword reports whether the current token is the bare word kw.

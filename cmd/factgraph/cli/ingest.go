@@ -33,7 +33,7 @@ FILE:LINE:COL and leaves the store exactly as it was. Ingesting a sheet again
 changes nothing. The format is in docs/fact-sheets.md.
 
 Ingesting into the default memory store only lasts for this command; use
---db bolt://PATH to keep the articles, or --dry-run to see the quads.`,
+--db disk://DIR to keep the articles, or --dry-run to see the quads.`,
 		Example: `  factgraph ingest --db bolt://kg.db examples/sheets/*.yaml
   factgraph ingest --dry-run --empty sheet.yaml > sheet.nq`,
 		Args: cobra.MinimumNArgs(1),
@@ -76,11 +76,14 @@ func (o *ingestOptions) run(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.quiet {
+		return nil
+	}
 	fmt.Fprintf(out, "ingested %s (%s, %s, %s) into %s: %s\n", plural(len(sheets), "sheet"), plural(res.Documents, "document"),
 		plural(res.Sentences, "sentence"), plural(res.Facts, "fact"), plural(len(res.Quads), "quad"),
 		loadSummary{files: len(args), elapsed: time.Since(start), Stats: stats}.counts())
-	if st.IsMemory() && !o.quiet {
-		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: the memory store ends with this command, and the articles with it; ingest into --db bolt://PATH to keep them")
+	if st.IsMemory() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: the memory store ends with this command, and the articles with it; ingest into --db disk://DIR to keep them")
 	}
 	return nil
 }

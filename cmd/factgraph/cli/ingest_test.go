@@ -80,7 +80,7 @@ func TestIngestDryRun(t *testing.T) {
 		t.Errorf("dry run: %d quads, without the signed status:\n%s", len(quads), o.stdout)
 	}
 	// The memory store starts with the article, whose sheet then adds nothing new.
-	o = mustRun(t, "ingest", "-q", kyodoSheet)
+	o = mustRun(t, "ingest", kyodoSheet)
 	if !strings.Contains(o.stdout, ": 0 added, 232 duplicates skipped") {
 		t.Errorf("the article's sheet over the embedded article: %q", o.stdout)
 	}
@@ -92,9 +92,12 @@ func TestIngestFromStdin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := run(t, string(text), "ingest", "-q", "--format", "json", "-")
+	o := run(t, string(text), "ingest", "--format", "json", "-")
 	if o.code != 0 || !strings.HasPrefix(o.stdout, "ingested 1 sheet (1 document, 2 sentences, 3 facts)") {
 		t.Errorf("exit %d, stdout %q, stderr %q", o.code, o.stdout, o.stderr)
+	}
+	if o := run(t, string(text), "ingest", "-q", "--format", "json", "-"); o.code != 0 || o.stdout != "" || o.stderr != "" {
+		t.Errorf("-q: exit %d, stdout %q, stderr %q; want nothing", o.code, o.stdout, o.stderr)
 	}
 	o = run(t, "", "ingest", "--format", "xml", "-")
 	if o.code != 1 || !strings.Contains(o.stderr, `unknown fact sheet format "xml"`) {

@@ -44,7 +44,7 @@ inline (factgraph never fetches a URL or reads a file named by the data;
 unpack to at most --max-input bytes, with lines of at most --max-line bytes.
 
 Loading into the default memory store only lasts for this command; use
---db bolt://PATH to keep the quads.`,
+--db disk://DIR to keep the quads.`,
 		Example: `  factgraph load --db bolt://kg.db facts.nq more.nq.gz
   zcat facts.nq.gz | factgraph load --db bolt://kg.db -`,
 		Args: cobra.MinimumNArgs(1),
@@ -83,9 +83,12 @@ func (o *loadOptions) run(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.quiet {
+		return nil
+	}
 	fmt.Fprintln(cmd.OutOrStdout(), sum.summary())
-	if st.IsMemory() && !o.quiet {
-		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: the memory store ends with this command, and the quads with it; load into --db bolt://PATH to keep them, or give --load FILE to query or serve")
+	if st.IsMemory() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: the memory store ends with this command, and the quads with it; load into --db disk://DIR to keep them, or give --load FILE to query or serve")
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func NewRootCommand() *cobra.Command {
 		Use:   "factgraph",
 		Short: "Ask questions of a knowledge graph of news facts",
 		Long: `factgraph turns the facts of news articles into a graph of quads and answers
-questions about them with path expressions, Gizmo, GraphQL or MQL.
+questions about them with path expressions, SPARQL, Gizmo, GraphQL or MQL.
 
 With no --db, every command works on an in-memory store that holds the embedded
 Kyodo article of 2 May 2024 (Japan and France agree to negotiate a reciprocal
@@ -71,7 +71,7 @@ access agreement).`,
 	f.BoolVar(&g.empty, "empty", false, "start a memory store empty instead of with the embedded article")
 	f.StringArrayVar(&g.loads, "load", nil, "load this file (N-Quads, JSON-LD, CSV, TSV; gzip) before the command runs (repeatable)")
 	f.DurationVar(&g.timeout, "timeout", queries.DefaultTimeout, "deadline of each query (0 for none)")
-	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress or summary lines on stderr")
+	f.BoolVarP(&g.quiet, "quiet", "q", false, "print no progress, summary or note lines (of load, ingest and --load)")
 
 	root.AddCommand(
 		newQueryCommand(g),

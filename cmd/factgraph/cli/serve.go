@@ -95,7 +95,7 @@ Requests are logged to stderr (--quiet: warnings and errors only).`,
 	f.IntVar(&o.maxSteps, "max-steps", queries.DefaultMaxSteps, "most steps of a path expression")
 	f.IntVar(&o.maxQueries, "max-queries", server.DefaultMaxQueries(), "most queries running at once")
 	f.DurationVar(&o.queueWait, "queue-wait", server.DefaultQueueWait, "how long a query waits for a free slot before 503")
-	f.Var(&o.maxMemory, "max-memory", "memory budget of the server, which a governor keeps by stopping queries (default: half of the machine's or the control group's memory)")
+	f.Var(&o.maxMemory, "max-memory", "memory budget of the server, which a governor keeps by stopping queries; by default half of the machine's (or the control group's) memory")
 	f.Var(&o.queryMemory, "query-memory", "memory budget of one query (default: an eighth of --max-memory)")
 	f.BoolVar(&o.memoryCopy, "memory-copy", true, "serve the reads of a bolt:// store from a copy in memory (writes go to the store first); --memory-copy=false reads the file, in less memory and several times slower")
 	f.StringArrayVar(&o.embedOrigins, "embed-origin", nil, "let pages of this origin frame /embed, e.g. http://localhost:8888 (repeatable; loopback pages always may)")
@@ -161,7 +161,7 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "serving %s at %s (%s)\n", st.URL, srv.URL(), mode)
 	if token != "" && st.IsMemory() {
-		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: writes go to a memory store and are lost when the server stops; use --db bolt://PATH to keep them")
+		fmt.Fprintln(cmd.ErrOrStderr(), "factgraph: note: writes go to a memory store and are lost when the server stops; use --db disk://DIR to keep them")
 	}
 	return srv.Serve(ctx)
 }

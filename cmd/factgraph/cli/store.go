@@ -52,18 +52,14 @@ type loadSummary struct {
 }
 
 func (s loadSummary) summary() string {
-	files := "1 file"
-	if s.files != 1 {
-		files = fmt.Sprintf("%d files", s.files)
-	}
-	return fmt.Sprintf("loaded %d quads from %s: %s", s.Read, files, s.counts())
+	return fmt.Sprintf("loaded %s from %s: %s", plural(s.Read, "quad"), plural(s.files, "file"), s.counts())
 }
 
-// counts renders what the batch did: "3 added, 1 duplicates skipped (...)".
+// counts renders what the batch did: "3 added, 1 duplicate skipped (...)".
 func (s loadSummary) counts() string {
 	rate := float64(s.Read) / max(s.elapsed.Seconds(), 1e-9)
-	return fmt.Sprintf("%d added, %d duplicates skipped (%s, %.0f quads/s)",
-		s.Added, s.Duplicates, s.elapsed.Round(time.Millisecond), rate)
+	return fmt.Sprintf("%d added, %s skipped (%s, %.0f quads/s)",
+		s.Added, plural(s.Duplicates, "duplicate"), s.elapsed.Round(time.Millisecond), rate)
 }
 
 // loadFiles reads every file before touching the store, then applies all quads

@@ -16,6 +16,14 @@ type whyOptions struct {
 	format string
 }
 
+// oneFact accepts the three words of a fact.
+func oneFact(_ *cobra.Command, args []string) error {
+	if len(args) == 3 {
+		return nil
+	}
+	return fmt.Errorf("expected SUBJECT PREDICATE OBJECT, found %d arguments; quote a name with spaces, e.g. factgraph why 'Fumio Kishida' met Macron", len(args))
+}
+
 func newWhyCommand(g *globalOptions) *cobra.Command {
 	o := &whyOptions{globalOptions: g}
 	cmd := &cobra.Command{
@@ -26,7 +34,7 @@ source and date behind it, or say that the graph does not state it (and what it
 does state between the two). Names resolve as in path expressions.`,
 		Example: `  factgraph why Japan negotiatingRAAWith Philippines
   factgraph why France hasRAAWith Japan`,
-		Args: cobra.ExactArgs(3),
+		Args: oneFact,
 		RunE: o.run,
 	}
 	cmd.Flags().StringVarP(&o.format, "format", "f", "text", "output format: text or json")
