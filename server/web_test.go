@@ -69,7 +69,7 @@ func browser(t *testing.T, width, height int) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*waitLimit)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	// Headless Chromium keeps windows at least 500 pixels wide: emulate the
 	// viewport, so that a phone-width test sees a phone's width.
@@ -112,11 +112,17 @@ func steps(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.
 
 const nodeCount = `document.querySelectorAll("#graph .node").length`
 
+// waitLimit bounds a wait for something the page must do: generous, since
+// CI runs the browser beside every other package's tests under -race (a
+// 12,000-row result took over 10 s to arrive on a loaded machine).
+const waitLimit = 60 * time.Second
+
 // waitFor polls a JavaScript expression until it is true, failing the test
-// (with what, and the value of show) after 10 seconds.
+// (with what, and the value of show) after waitLimit. The limit catches what
+// never happens; how fast the page is, responsive measures.
 func waitFor(t *testing.T, ctx context.Context, expr, what, show string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(waitLimit))); err != nil {
 		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](show))
 		t.Fatalf("%s: %v (%s)", what, err, got)
 	}
@@ -682,7 +688,7 @@ func TestWebPageLargeTable(t *testing.T) {
 		// Measuring the rows drawn at the bottom corrects the estimate of the
 		// others, so the bottom may move: scroll until it stays.
 		last := `(() => { const p = ` + pane + `; p.scrollTop = p.scrollHeight; const r = ` + drawnRows + `; return r[r.length - 1]; })()`
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](last+` === `+strconv.Quote(order[len(order)-1]), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](last+` === `+strconv.Quote(order[len(order)-1]), chromedp.WithPollingTimeout(waitLimit))); err != nil {
 			t.Fatalf("%s: at the bottom, the last row is %q, want %q", what, run(t, ctx, chromedp.Evaluate[string](last)), order[len(order)-1])
 		}
 		shown(order, what)
@@ -729,7 +735,7 @@ func TestWebPageLargeTable(t *testing.T) {
 	steps(t, ctx, chromedp.Click(`#download`))
 	csvFile := filepath.Join(dir, "factgraph.csv")
 	var csv []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if b, err := os.ReadFile(csvFile); err == nil && bytes.Count(b, []byte("\n")) > largeRows {
 			csv = b
 			break
