@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -139,8 +140,27 @@ func text(v any) string {
 	case string:
 		return v
 	case map[string]any, []any:
-		b, _ := json.Marshal(v)
+		b, _ := marshalText(v)
 		return string(b)
 	}
 	return fmt.Sprint(v)
+}
+
+// NewJSONEncoder returns the JSON encoder of every output of factgraph: it
+// leaves <, > and & as they are (json.Encoder escapes them so that JSON is
+// safe inside HTML), since IRIs are written <...> and the JSON goes to
+// terminals, files and API clients, not into pages.
+func NewJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// marshalText is json.Marshal as NewJSONEncoder writes.
+func marshalText(v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := NewJSONEncoder(&b).Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

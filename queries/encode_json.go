@@ -3,7 +3,6 @@ package queries
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
 
 	"github.com/factgraph/factgraph/graph"
@@ -48,10 +47,10 @@ func (r RowJSON) MarshalJSON() ([]byte, error) {
 		if b.Len() > 1 {
 			b.WriteByte(',')
 		}
-		kb, _ := json.Marshal(k)
+		kb, _ := marshalText(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(v)
+		vb, err := marshalText(v)
 		b.Write(vb)
 		return err
 	}
@@ -158,7 +157,7 @@ func EncodeJSON(w io.Writer, res *Result) error {
 	for i, row := range res.Rows {
 		out.Rows[i] = RowToJSON(res.Columns, row, res.Evidence)
 	}
-	enc := json.NewEncoder(w)
+	enc := NewJSONEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
@@ -166,7 +165,7 @@ func EncodeJSON(w io.Writer, res *Result) error {
 // EncodeNDJSON writes one RowJSON object per line.
 func EncodeNDJSON(w io.Writer, res *Result) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	enc := NewJSONEncoder(bw)
 	for _, row := range res.Rows {
 		if err := enc.Encode(RowToJSON(res.Columns, row, res.Evidence)); err != nil {
 			return err

@@ -258,8 +258,7 @@ func (s *Server) streamQuery(w http.ResponseWriter, r *http.Request, req queries
 	h.Set("Content-Type", nd.ContentType())
 	h.Set("X-Row-Limit", strconv.Itoa(req.Limit))
 	h.Set("Trailer", "X-Truncated, X-Warning")
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	enc := queries.NewJSONEncoder(w)
 	rc := http.NewResponseController(w)
 	rows := 0
 	start := time.Now()

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +112,7 @@ func (o *queryOptions) run(cmd *cobra.Command, args []string) error {
 	if o.format == "ndjson" && !answer {
 		// Rows go out as the query yields them.
 		bw := bufio.NewWriter(cmd.OutOrStdout())
-		je := json.NewEncoder(bw)
+		je := queries.NewJSONEncoder(bw)
 		res, err = queries.Stream(ctx, st, req, func(cols []string, row queries.Row) error {
 			return je.Encode(queries.RowToJSON(cols, row, req.Evidence))
 		})

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/queries"
 )
 
 // A report is the output of a command that answers one question about the
@@ -33,7 +33,7 @@ func (g *globalOptions) report(cmd *cobra.Command, format string, ask reportFunc
 	}
 	out := cmd.OutOrStdout()
 	if format == "json" {
-		enc := json.NewEncoder(out)
+		enc := queries.NewJSONEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
