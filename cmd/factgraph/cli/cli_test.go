@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -395,6 +396,26 @@ func TestLoadReportsEveryMalformedLine(t *testing.T) {
 	o = run(t, "", "load", "--max-errors", "2", bad)
 	if strings.Contains(o.stderr, bad+":4:") || !strings.Contains(o.stderr, bad+":3:") {
 		t.Errorf("--max-errors 2: expected lines 1 and 3 only:\n%s", o.stderr)
+	}
+}
+
+// TestLoadShowsTheLineOfAGzipFile: the snippet of an error in a gzip file
+// is its line of the decompressed text.
+func TestLoadShowsTheLineOfAGzipFile(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> bad .\n"))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "bad.nq.gz")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := run(t, "", "load", path)
+	if want := path + ":2:17: expected object"; o.code != 1 || !strings.Contains(o.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %q", o.code, o.stderr, want)
+	}
+	if want := "\n    <urn:a> <urn:b> bad .\n                    ^"; !strings.Contains(o.stderr, want) {
+		t.Errorf("no decompressed line with its caret:\n%s", o.stderr)
 	}
 }
 

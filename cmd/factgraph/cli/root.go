@@ -4,6 +4,7 @@ package cli
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -136,11 +137,18 @@ func fileLine(path string, n int) (string, bool) {
 		return "", false
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		return "", false
+	var r io.Reader = bufio.NewReader(f)
+	if head, _ := r.(*bufio.Reader).Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		// Positions count in the decompressed text; the load that failed at
+		// line n has read that far once already.
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			return "", false
+		}
+		defer gz.Close()
+		r = gz
 	}
-	sc := bufio.NewScanner(br)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for i := 1; sc.Scan(); i++ {
 		if i == n {
