@@ -13,6 +13,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 
+	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/internal/testkit"
 )
 
@@ -100,4 +101,38 @@ func movieSlice(t *testing.T) string {
 	w.Close()
 	out.Close()
 	return path
+}
+
+// BenchmarkQuestions runs each question on the whole 30k-movie set, as
+// SPARQL (with SPARQL JSON results, as run times it) and as a path
+// expression, so that a profile of one question can be taken:
+//
+//	go test -run NONE -bench 'Questions/Q6' -cpuprofile cpu.out ./cmd/sparqlbench
+func BenchmarkQuestions(b *testing.B) {
+	f, err := os.Open(testkit.Movies(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	r, err := gunzipped(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := compact.New()
+	if _, err := qs.LoadNQuads(r); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range questions {
+		b.Run(q.id+"/sparql", func(b *testing.B) {
+			if _, _, err := timeSPARQL(ctx, qs, q.sparql, b.N); err != nil {
+				b.Fatal(err)
+			}
+		})
+		b.Run(q.id+"/path", func(b *testing.B) {
+			if _, _, err := timeLang(ctx, qs, "path", q.path, b.N); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
 }

@@ -60,6 +60,7 @@ func (s *Store) use(st stored) {
 	s.refs = st.refs
 	s.nodes = int64(st.h.nodes)
 	s.quads = int64(st.h.quads)
+	s.labeled = st.seg.labeled()
 }
 
 // Checkpoint rebuilds the segment from the live quads and hands it to the

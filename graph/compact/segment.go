@@ -46,6 +46,9 @@ func (s *segment) list(d quad.Direction, id uint32) (lo, hi uint32, ids []uint32
 	return lo, hi, s.ids[d-1][lo:hi]
 }
 
+// labeled returns the number of the segment's quads with a label.
+func (s *segment) labeled() int64 { return int64(len(s.ids[3])) }
+
 func (s *segment) isLive(id uint32) bool {
 	return id < s.nnodes && s.live[id>>6]&(1<<(id&63)) != 0
 }

@@ -38,6 +38,8 @@ type Store struct {
 	refs  []uint32 // per id: quad directions that hold it (writer only)
 	nodes int64    // ids with refs > 0
 	quads int64
+	// labeled counts the live quads with a label.
+	labeled int64
 
 	persist   Persister // nil for a store in memory only
 	replaying bool      // applying logged batches: persist nothing
@@ -73,6 +75,8 @@ type snapshot struct {
 	hasDel bool
 	nodes  int64
 	quads  int64
+	// labeled counts the live quads with a label.
+	labeled int64
 }
 
 // New returns an empty store.
@@ -90,14 +94,15 @@ func New() *Store {
 func (s *Store) advance() *snapshot {
 	g := s.gen
 	s.head = &snapshot{
-		ver:    s.ver,
-		gen:    g,
-		dict:   s.dict.view(),
-		recs:   g.recs[:g.dlen],
-		heads:  g.heads,
-		hasDel: g.ndel > 0,
-		nodes:  s.nodes,
-		quads:  s.quads,
+		ver:     s.ver,
+		gen:     g,
+		dict:    s.dict.view(),
+		recs:    g.recs[:g.dlen],
+		heads:   g.heads,
+		hasDel:  g.ndel > 0,
+		nodes:   s.nodes,
+		quads:   s.quads,
+		labeled: s.labeled,
 	}
 	return s.head
 }

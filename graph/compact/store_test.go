@@ -205,6 +205,7 @@ func (m model) check(t *testing.T, s *Store, step string) {
 			t.Fatalf("%s: %s lists %v, want %v", step, k, got, qs)
 		}
 	}
+	m.checkReader(t, s, step)
 	live := m.nodes()
 	v := s.dict.view()
 	for id := uint32(1); id < v.n; id++ {
@@ -214,6 +215,76 @@ func (m model) check(t *testing.T, s *Store, step string) {
 		}
 		if r, _ := s.ValueOf(val); r != nil {
 			t.Fatalf("%s: ValueOf(%v) of a value in no quad is not nil", step, val)
+		}
+	}
+}
+
+// checkReader compares a Reader with the model: its counts, the ids it gives
+// values, and the quads a Cursor finds for every pattern of a stored quad
+// with one, two, three or four of its directions fixed.
+func (m model) checkReader(t *testing.T, s *Store, step string) {
+	t.Helper()
+	r := s.Reader()
+	labeled := 0
+	for q := range m {
+		if q.Label != nil {
+			labeled++
+		}
+	}
+	if c := r.Counts(); c.Quads != int64(len(m)) || c.Nodes != int64(len(m.nodes())) || c.Labeled != int64(labeled) {
+		t.Fatalf("%s: reader counts %+v, want %d quads, %d nodes, %d labeled", step, c, len(m), len(m.nodes()), labeled)
+	}
+	idsOf := func(q quad.Quad) (ids [4]uint32) {
+		for i, d := range quad.Directions {
+			if v := q.Get(d); v != nil {
+				ref, _ := s.ValueOf(v)
+				ids[i] = r.ID(ref)
+				if ids[i] == 0 || r.Value(ids[i]) != v || r.Node(ids[i]) != ref {
+					t.Fatalf("%s: reader names id %d %v, want %v", step, ids[i], r.Value(ids[i]), v)
+				}
+			}
+		}
+		return ids
+	}
+	// want[mask][pattern]: the model's quads matching the pattern.
+	var want [16]map[[4]uint32][]string
+	for mask := 1; mask < 16; mask++ {
+		want[mask] = map[[4]uint32][]string{}
+	}
+	for q := range m {
+		ids := idsOf(q)
+		for mask := 1; mask < 16; mask++ {
+			var pat [4]uint32
+			for i := range pat {
+				if mask&(1<<i) != 0 {
+					pat[i] = ids[i]
+				}
+			}
+			if mask&8 != 0 && ids[3] == 0 {
+				continue // 0 is any label: no pattern asks for none
+			}
+			want[mask][pat] = append(want[mask][pat], q.String())
+		}
+	}
+	var c Cursor
+	for mask := 1; mask < 16; mask++ {
+		for pat, w := range want[mask] {
+			var got []string
+			for r.Scan(&c, pat); c.Next(); {
+				o, _ := s.Quad(c.Quad())
+				if back := idsOf(o); back != c.IDs() {
+					t.Fatalf("%s: cursor ids %v for %v, want %v", step, c.IDs(), o, back)
+				}
+				got = append(got, o.String())
+			}
+			if n := r.Size(pat); n < int64(len(got)) {
+				t.Fatalf("%s: size of %v is %d, under the %d quads found", step, pat, n, len(got))
+			}
+			sort.Strings(got)
+			sort.Strings(w)
+			if fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Fatalf("%s: scan of %v (mask %b) gave %v, want %v", step, pat, mask, got, w)
+			}
 		}
 	}
 }

@@ -270,10 +270,16 @@ func (s *Store) applyDelta(m mark, adds []quadRec, dels []*quadRec) (*pending, e
 			g.tails[k] = i + 1
 			s.ref(id, 1)
 		}
+		if a.dirs[3] != 0 {
+			s.labeled++
+		}
 	}
 	for _, r := range dels {
 		atomic.StoreUint32(&r.del, ver) // snapshots before ver still see r
 		g.ndel++
+		if r.dirs[3] != 0 {
+			s.labeled--
+		}
 		for _, id := range r.dirs {
 			if id != 0 {
 				s.ref(id, -1)
@@ -378,6 +384,7 @@ func (s *Store) rebuild(adds []quadRec, dels []*quadRec, ignoreDup bool) error {
 		s.refs = refs
 		s.nodes = nodes
 		s.quads = int64(len(seg.quads))
+		s.labeled = seg.labeled()
 	}
 	s.ver++
 	s.publish(s.advance())
