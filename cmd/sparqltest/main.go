@@ -36,6 +36,7 @@ func run(args []string, w io.Writer) error {
 	shared, _ := datasets.Shared()
 	root := fs.String("suite", filepath.Join(shared, "w3c-sparql", "sparql"), "folder holding sparql10 and sparql11")
 	timeout := fs.Duration("timeout", 30*time.Second, "deadline of each test")
+	iterators := fs.Bool("iterators", false, "read the store through Cayley's iterators, as for stores other than the compact one, not in node ids")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read the suites (set -suite): %w", err)
 	}
-	outcomes := w3c.RunAll(context.Background(), tests, *timeout)
+	outcomes := w3c.RunAll(context.Background(), tests, w3c.Config{Timeout: *timeout, Iterators: *iterators})
 	w3c.WriteTable(w, outcomes)
 	fmt.Fprintln(w, w3c.Count(outcomes).ResultLine())
 	return nil

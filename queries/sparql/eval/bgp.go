@@ -191,6 +191,9 @@ type fixed struct {
 // match finds the quads matching p under r and calls emit with r extended
 // by each, read from the store's index of the most selective fixed position.
 func (x *exec) match(p *quadPattern, r row, emit func(row) bool) bool {
+	if x.rd != nil {
+		return x.matchIDs(p, r, emit)
+	}
 	var pos [4]fixed
 	places := [4]place{p.s, p.p, p.o, p.graph.g}
 	n := 3

@@ -30,6 +30,10 @@ type Options struct {
 	MaxPathDepth int
 	// Warn is told, once each, of limits that cut the answer.
 	Warn func(msg string)
+	// Iterators makes the run read a compact store (or one built on it)
+	// through Cayley's iterators, as it reads every other store, rather
+	// than in node ids; the answers are the same (tests run both ways).
+	Iterators bool
 }
 
 // Plan is a query planned against a store, ready to run (more than once).
@@ -105,6 +109,9 @@ func (pl *Plan) newExec(ctx context.Context) *exec {
 	x.refs = make(map[quad.Value]cgraph.Ref, len(pl.setup.refs))
 	for k, v := range pl.setup.refs {
 		x.refs[k] = v
+	}
+	if !pl.opt.Iterators {
+		x.rd = readerOf(pl.qs)
 	}
 	x.ds = pl.dataset(x)
 	return x

@@ -21,8 +21,20 @@ import (
 const prefixes = "PREFIX fg: <https://w3id.org/factgraph/>\nPREFIX schema: <https://schema.org/>\n"
 
 // rows runs a SELECT on the article graph and renders each solution as
-// "a b" (values' N-Quads forms, unbound as -), sorted.
+// "a b" (values' N-Quads forms, unbound as -), sorted. It runs the query
+// both on the store's ids and through Cayley's iterators, and fails the
+// test when the two differ.
 func rows(t *testing.T, opt eval.Options, src string) []string {
+	t.Helper()
+	byIDs := rowsWith(t, opt, src)
+	opt.Iterators = true
+	if it := rowsWith(t, opt, src); strings.Join(it, "\n") != strings.Join(byIDs, "\n") {
+		t.Errorf("read in ids: %v; through iterators: %v", byIDs, it)
+	}
+	return byIDs
+}
+
+func rowsWith(t *testing.T, opt eval.Options, src string) []string {
 	t.Helper()
 	st := testkit.ArticleStore(t)
 	q, err := parser.Parse(prefixes+src, parser.Options{})
@@ -124,12 +136,18 @@ func TestPathsAndAggregates(t *testing.T) {
 }
 
 func TestEvidence(t *testing.T) {
+	for _, iterators := range []bool{false, true} {
+		testEvidence(t, iterators)
+	}
+}
+
+func testEvidence(t *testing.T, iterators bool) {
 	st := testkit.ArticleStore(t)
 	q, err := parser.Parse(prefixes+`SELECT ?x WHERE { fg:Japan fg:hasRAAWith ?x }`, parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := eval.Prepare(context.Background(), st, q, eval.Options{Evidence: true})
+	pl, err := eval.Prepare(context.Background(), st, q, eval.Options{Evidence: true, Iterators: iterators})
 	if err != nil {
 		t.Fatal(err)
 	}

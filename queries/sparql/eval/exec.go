@@ -8,12 +8,15 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/factgraph/factgraph/graph/compact"
 )
 
 // exec is the state of one run of a plan.
 type exec struct {
 	ctx   context.Context
 	qs    cgraph.QuadStore
+	rd    *compact.Reader // qs read in ids, nil for other stores (see matchIDs)
 	ds    *dataset
 	slots int
 	ev    bool // rows record the quads they matched
@@ -35,6 +38,7 @@ type exec struct {
 	maxDepth int       // bound of path closures (0: none)
 	warn     func(string)
 	warned   map[string]bool
+	cursors  []*compact.Cursor // see cursor
 }
 
 // warnOnce tells Options.Warn of a cut, once.
@@ -99,8 +103,14 @@ func (x *exec) refOf(v quad.Value) cgraph.Ref {
 	return r
 }
 
-// nameOf returns the value of a ref, as SPARQL sees it.
+// nameOf returns the value of a ref, as SPARQL sees it. An id reader names
+// ids as fast as the cache would, so only other stores' names are cached.
 func (x *exec) nameOf(r cgraph.Ref) quad.Value {
+	if id := x.idOf(r); id != 0 {
+		if v := x.rd.Value(id); v != nil { // nil: a value newer than the reader
+			return normalize(v)
+		}
+	}
 	k := r.Key()
 	if v, ok := x.names[k]; ok {
 		return v

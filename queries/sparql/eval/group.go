@@ -74,6 +74,7 @@ type group struct {
 type aggState struct {
 	n      int          // rows counted (COUNT)
 	seen   map[any]bool // DISTINCT's values, or rows for COUNT(DISTINCT *)
+	ids    idSet        // COUNT(DISTINCT ?v)'s values of the store, on an id reader
 	vals   []quad.Value
 	erred  bool
 	sample quad.Value
@@ -175,6 +176,13 @@ func (a aggregate) add(x *exec, st *aggState, r row) {
 			return
 		}
 		if a.distinct {
+			if id := x.idOf(b.ref); id != 0 {
+				if !st.ids.add(id, x.rd.MaxID()) {
+					return
+				}
+				st.n++
+				return
+			}
 			if st.seen == nil {
 				st.seen = map[any]bool{}
 			}

@@ -27,8 +27,8 @@ type Outcome struct {
 	Reason string // why it failed
 }
 
-// Run runs one test.
-func Run(ctx context.Context, t Test) Outcome {
+// Run runs one test; iterators is Config.Iterators.
+func Run(ctx context.Context, t Test, iterators bool) Outcome {
 	out := Outcome{Test: t}
 	src, err := os.ReadFile(t.Query)
 	if err != nil {
@@ -54,7 +54,7 @@ func Run(ctx context.Context, t Test) Outcome {
 		out.Reason = "parse: " + perr.Error()
 		return out
 	}
-	if reason := runEval(ctx, t, q); reason != "" {
+	if reason := runEval(ctx, t, q, iterators); reason != "" {
 		out.Reason = reason
 		return out
 	}
@@ -114,13 +114,13 @@ func load(t Test, q *algebra.Query) (cgraph.QuadStore, error) {
 	return qs, nil
 }
 
-func runEval(ctx context.Context, t Test, q *algebra.Query) string {
+func runEval(ctx context.Context, t Test, q *algebra.Query, iterators bool) string {
 	qs, err := load(t, q)
 	if err != nil {
 		return "load data: " + err.Error()
 	}
 	defer qs.Close()
-	pl, err := eval.Prepare(ctx, qs, q, eval.Options{Dataset: eval.Dataset{Default: eval.UnlabeledGraph}})
+	pl, err := eval.Prepare(ctx, qs, q, eval.Options{Dataset: eval.Dataset{Default: eval.UnlabeledGraph}, Iterators: iterators})
 	if err != nil {
 		return "plan: " + err.Error()
 	}

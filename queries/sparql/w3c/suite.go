@@ -34,12 +34,21 @@ func Tests(root string) ([]Test, error) {
 	return all, nil
 }
 
+// Config is how RunAll runs the tests.
+type Config struct {
+	Timeout time.Duration // deadline of each test
+	// Iterators makes the engine read the store through Cayley's iterators
+	// (eval.Options.Iterators), as it reads stores other than the compact
+	// one, rather than in ids.
+	Iterators bool
+}
+
 // RunAll runs tests one by one, each under its own deadline.
-func RunAll(ctx context.Context, tests []Test, timeout time.Duration) []Outcome {
+func RunAll(ctx context.Context, tests []Test, c Config) []Outcome {
 	out := make([]Outcome, 0, len(tests))
 	for _, t := range tests {
-		tctx, cancel := context.WithTimeout(ctx, timeout)
-		out = append(out, Run(tctx, t))
+		tctx, cancel := context.WithTimeout(ctx, c.Timeout)
+		out = append(out, Run(tctx, t, c.Iterators))
 		cancel()
 	}
 	return out
