@@ -13,6 +13,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/factgraph/factgraph/graph"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries/sparql/eval"
 	"github.com/factgraph/factgraph/queries/sparql/parser"
@@ -270,4 +271,73 @@ func TestPathDepthBound(t *testing.T) {
 	if n != 30 {
 		t.Errorf("unbounded: got %d nodes, want 30", n)
 	}
+}
+
+// TestDistinctTerms checks the distinct terms of a union of all-variable
+// triple patterns, and their count, against the iterators' plan: on the
+// article graph (labeled: the count marks ids) and on unlabeled triples
+// (the store's node count), in the union and the unlabeled default graph.
+func TestDistinctTerms(t *testing.T) {
+	unions := []string{
+		`{ ?x ?p ?o } UNION { ?s ?x ?o } UNION { ?s ?p ?x }`,
+		`{ ?x ?p ?o } UNION { ?s ?p ?x }`,
+		`{ ?s ?x ?o }`,
+	}
+	unlabeled := []quad.Quad{
+		quad.MakeIRI("a", "p", "b", ""),
+		quad.MakeIRI("b", "q", "c", ""),
+		quad.MakeIRI("c", "p", "a", ""),
+		quad.Make(quad.IRI("a"), quad.IRI("name"), quad.String("A"), nil),
+	}
+	stores := map[string]func() *graph.Store{
+		"article":   func() *graph.Store { return testkit.ArticleStore(t) },
+		"unlabeled": func() *graph.Store { return testkit.StoreWith(t, unlabeled) },
+	}
+	for name, store := range stores {
+		for _, def := range []eval.DefaultGraph{eval.UnionGraph, eval.UnlabeledGraph} {
+			for _, u := range unions {
+				for _, src := range []string{
+					`SELECT DISTINCT ?x WHERE { ` + u + ` }`,
+					`SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?x WHERE { ` + u + ` } }`,
+				} {
+					var got [2][]string
+					for i, iterators := range []bool{false, true} {
+						got[i] = selectOn(t, store(), eval.Options{Dataset: eval.Dataset{Default: def}, Iterators: iterators}, src)
+					}
+					empty := name == "article" && def == eval.UnlabeledGraph // every quad of the article has a label
+					none := len(got[0]) == 0 || strings.HasPrefix(got[0][0], `"0"`)
+					if none != empty || strings.Join(got[0], "\n") != strings.Join(got[1], "\n") {
+						t.Errorf("%s, default graph %d, %s:\nids %v\niterators %v", name, def, src, got[0], got[1])
+					}
+				}
+			}
+		}
+	}
+}
+
+// selectOn runs a SELECT on st and renders its solutions, sorted.
+func selectOn(t *testing.T, st *graph.Store, opt eval.Options, src string) []string {
+	t.Helper()
+	q, err := parser.Parse(src, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := eval.Prepare(context.Background(), st, q, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	err = pl.Select(context.Background(), func(s eval.Solution) bool {
+		var cells []string
+		for i := range pl.Vars() {
+			cells = append(cells, fmt.Sprint(s.Value(i)))
+		}
+		out = append(out, strings.Join(cells, " "))
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
 }

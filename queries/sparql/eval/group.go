@@ -86,7 +86,12 @@ func (n *groupNode) run(x *exec, in row, emit func(row) bool) bool {
 	newGroup := func(keys []binding) *group {
 		return &group{keys: keys, states: make([]aggState, len(n.aggs))}
 	}
-	ok := n.inner.run(x, x.newRow(), func(r row) bool {
+	if g, ok := n.counted(x); ok {
+		groups = append(groups, g)
+	} else if x.err != nil {
+		return false
+	}
+	ok := groups != nil || n.inner.run(x, x.newRow(), func(r row) bool {
 		keys := make([]binding, len(n.keys))
 		ks := make([]any, len(n.keys)+1)
 		ks[0] = "g"
@@ -148,6 +153,34 @@ func (n *groupNode) run(x *exec, in row, emit func(row) bool) bool {
 		}
 	}
 	return true
+}
+
+// counter is a pattern that may count its solutions without making them.
+type counter interface {
+	count(x *exec, in row) (int64, bool)
+}
+
+// counted is the one group of a GROUP BY of no keys whose aggregates are all
+// COUNT(*), when the pattern below counts its solutions itself.
+func (n *groupNode) counted(x *exec) (*group, bool) {
+	c, ok := n.inner.(counter)
+	if !ok || len(n.keys) > 0 {
+		return nil, false
+	}
+	for _, a := range n.aggs {
+		if a.arg != nil || a.distinct {
+			return nil, false
+		}
+	}
+	total, ok := c.count(x, x.newRow())
+	if !ok {
+		return nil, false
+	}
+	g := &group{states: make([]aggState, len(n.aggs))}
+	for i := range g.states {
+		g.states[i].n = int(total)
+	}
+	return g, true
 }
 
 // add takes one row of the group into the aggregate's state.

@@ -124,7 +124,11 @@ func (p *planner) plan(a algebra.Pattern, g graphCtx) node {
 		}
 		return n
 	case *algebra.Distinct:
-		return &distinctNode{inner: p.plan(a.Inner, g), slots: p.projected(a.Inner)}
+		plain := func() node { return &distinctNode{inner: p.plan(a.Inner, g), slots: p.projected(a.Inner)} }
+		if n := p.planTerms(a, g, plain); n != nil {
+			return n
+		}
+		return plain()
 	case *algebra.Reduced:
 		return &distinctNode{inner: p.plan(a.Inner, g), reduced: true, slots: p.projected(a.Inner)}
 	case *algebra.Slice:
