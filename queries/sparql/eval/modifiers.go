@@ -167,7 +167,14 @@ func (n *distinctNode) rowKey(r row) any {
 func (n *distinctNode) run(x *exec, in row, emit func(row) bool) bool {
 	seen := map[any]int{}
 	if !x.ev {
+		var ids idSet // of one variable's values the store holds, on an id reader
+		one := x.rd != nil && len(n.slots) == 1
 		return n.inner.run(x, in, func(r row) bool {
+			if one {
+				if id := x.idOf(r.b[n.slots[0]].ref); id != 0 {
+					return !ids.add(id, x.rd.MaxID()) || emit(r)
+				}
+			}
 			k := n.rowKey(r)
 			if _, dup := seen[k]; dup {
 				return true

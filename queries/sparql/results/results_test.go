@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -98,5 +99,20 @@ func TestTSVRoundTripAndCSV(t *testing.T) {
 	}
 	if _, err := ParseTerm("nonsense"); err == nil || !strings.Contains(err.Error(), "expected a term") {
 		t.Errorf("ParseTerm(nonsense) = %v", err)
+	}
+}
+
+// TestAppendString reads back what appendString writes with encoding/json:
+// every control byte, quote and backslash, among plain and multi-byte runs.
+func TestAppendString(t *testing.T) {
+	var all []byte
+	for c := 0; c < 0x80; c++ {
+		all = append(all, byte(c), 'a')
+	}
+	for _, s := range []string{"", "plain", `"\`, "tab\there\nnew\r", string(all), "日本 \x01 é\"", "end\\"} {
+		var back string
+		if err := json.Unmarshal(appendString(nil, s), &back); err != nil || back != s {
+			t.Errorf("appendString(%q) = %s, reads back as %q (%v)", s, appendString(nil, s), back, err)
+		}
 	}
 }
