@@ -71,6 +71,8 @@ type bgpNode struct {
 	pats   []*quadPattern
 	total  int64            // quads in the store
 	orders map[string][]int // pattern order by the slots bound on entry
+	// transient: a solution is let go before the next (see transient).
+	transient bool
 }
 
 func (n *bgpNode) run(x *exec, in row, emit func(row) bool) bool {
@@ -83,7 +85,13 @@ func (n *bgpNode) run(x *exec, in row, emit func(row) bool) bool {
 		if i == len(order) {
 			return emit(r)
 		}
-		return x.match(n.pats[order[i]], r, func(r2 row) bool { return step(i+1, r2) })
+		next := func(r2 row) bool { return step(i+1, r2) }
+		if x.rd != nil {
+			// The rows of a step but the last live only while the next
+			// step reads them: they may share one buffer.
+			return x.matchIDs(n.pats[order[i]], r, n.transient || i < len(order)-1, i > 0, next)
+		}
+		return x.match(n.pats[order[i]], r, next)
 	}
 	return step(0, in)
 }
@@ -192,7 +200,7 @@ type fixed struct {
 // by each, read from the store's index of the most selective fixed position.
 func (x *exec) match(p *quadPattern, r row, emit func(row) bool) bool {
 	if x.rd != nil {
-		return x.matchIDs(p, r, emit)
+		return x.matchIDs(p, r, false, false, emit)
 	}
 	var pos [4]fixed
 	places := [4]place{p.s, p.p, p.o, p.graph.g}

@@ -39,6 +39,7 @@ type exec struct {
 	warn     func(string)
 	warned   map[string]bool
 	cursors  []*compact.Cursor // see cursor
+	bufs     [][]binding       // see buffer
 }
 
 // warnOnce tells Options.Warn of a cut, once.

@@ -30,7 +30,7 @@ type aggregate struct {
 }
 
 func (p *planner) planGroup(a *algebra.Group, g graphCtx) node {
-	n := &groupNode{inner: p.plan(a.Inner, g)}
+	n := &groupNode{inner: transient(p.plan(a.Inner, g))}
 	for _, k := range a.Keys {
 		n.keys = append(n.keys, p.compileExpr(k.Expr))
 		s := -1
@@ -83,36 +83,19 @@ type aggState struct {
 func (n *groupNode) run(x *exec, in row, emit func(row) bool) bool {
 	var groups []*group
 	byKey := map[any]*group{}
-	newGroup := func(keys []binding) *group {
-		return &group{keys: keys, states: make([]aggState, len(n.aggs))}
-	}
 	if g, ok := n.counted(x); ok {
 		groups = append(groups, g)
 	} else if x.err != nil {
 		return false
 	}
+	var only *group // the group of every row when there are no keys
 	ok := groups != nil || n.inner.run(x, x.newRow(), func(r row) bool {
-		keys := make([]binding, len(n.keys))
-		ks := make([]any, len(n.keys)+1)
-		ks[0] = "g"
-		for i, k := range n.keys {
-			if n.keyIsVar[i] {
-				if b := r.b[n.keySlots[i]]; b.bound() {
-					keys[i], ks[i+1] = b, b.key()
-				}
-				continue
-			}
-			if v, ok := k(x, r); ok {
-				keys[i] = x.bind(v)
-				ks[i+1] = keys[i].key()
-			}
-		}
-		key := sliceKey(ks)
-		g := byKey[key]
+		g := only
 		if g == nil {
-			g = newGroup(keys)
-			byKey[key] = g
-			groups = append(groups, g)
+			g = n.groupOf(x, r, byKey, &groups)
+			if len(n.keys) == 0 {
+				only = g
+			}
 		}
 		for i := range n.aggs {
 			n.aggs[i].add(x, &g.states[i], r)
@@ -125,8 +108,44 @@ func (n *groupNode) run(x *exec, in row, emit func(row) bool) bool {
 	if !ok && x.err != nil {
 		return false
 	}
+	return n.emitGroups(x, in, groups, emit)
+}
+
+// groupOf returns r's group, made and listed if it is the first row of it.
+func (n *groupNode) groupOf(x *exec, r row, byKey map[any]*group, groups *[]*group) *group {
+	keys := make([]binding, len(n.keys))
+	ks := make([]any, len(n.keys)+1)
+	ks[0] = "g"
+	for i, k := range n.keys {
+		if n.keyIsVar[i] {
+			if b := r.b[n.keySlots[i]]; b.bound() {
+				keys[i], ks[i+1] = b, b.key()
+			}
+			continue
+		}
+		if v, ok := k(x, r); ok {
+			keys[i] = x.bind(v)
+			ks[i+1] = keys[i].key()
+		}
+	}
+	key := sliceKey(ks)
+	g := byKey[key]
+	if g == nil {
+		g = n.newGroup(keys)
+		byKey[key] = g
+		*groups = append(*groups, g)
+	}
+	return g
+}
+
+func (n *groupNode) newGroup(keys []binding) *group {
+	return &group{keys: keys, states: make([]aggState, len(n.aggs))}
+}
+
+// emitGroups emits a solution per group, merged with in.
+func (n *groupNode) emitGroups(x *exec, in row, groups []*group, emit func(row) bool) bool {
 	if len(groups) == 0 && len(n.keys) == 0 {
-		groups = append(groups, newGroup(nil))
+		groups = append(groups, n.newGroup(nil))
 	}
 	empty := !in.any()
 	for _, g := range groups {
@@ -176,7 +195,7 @@ func (n *groupNode) counted(x *exec) (*group, bool) {
 	if !ok {
 		return nil, false
 	}
-	g := &group{states: make([]aggState, len(n.aggs))}
+	g := n.newGroup(nil)
 	for i := range g.states {
 		g.states[i].n = int(total)
 	}

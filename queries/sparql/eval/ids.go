@@ -40,8 +40,10 @@ func (x *exec) done(c *compact.Cursor) { x.cursors = append(x.cursors, c) }
 // matchIDs is match on an id reader: the pattern's fixed positions become
 // ids, a cursor walks the shortest index list, and the free positions bind
 // the refs of the ids found. It finds what match finds, with the same
-// evidence.
-func (x *exec) matchIDs(p *quadPattern, r row, emit func(row) bool) bool {
+// evidence. With reuse, the rows it emits share one buffer, each valid until
+// emit returns; scratch says r is such a row, which it copies before
+// emitting unless reuse.
+func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(row) bool) bool {
 	rd := x.rd
 	var pat [4]uint32
 	var slots [4]int
@@ -77,6 +79,11 @@ func (x *exec) matchIDs(p *quadPattern, r row, emit func(row) bool) bool {
 	checkNamed := p.graph.named && !x.ds.named.all
 	var seen map[[3]uint32]int
 	var buffered []row
+	var buf []binding
+	if reuse {
+		buf = x.buffer(len(r.b))
+		defer x.release(buf)
+	}
 	c := x.cursor()
 	defer x.done(c)
 	for rd.Scan(c, pat); c.Next(); {
@@ -104,20 +111,23 @@ func (x *exec) matchIDs(p *quadPattern, r row, emit func(row) bool) bool {
 				continue
 			}
 			if !copied {
-				out, copied = x.clone(out), true
+				out, copied = x.copyRow(out, buf), true
 			}
 			out.b[s] = b
 		}
 		if !ok {
 			continue
 		}
+		if !copied && (x.ev || scratch && !reuse) {
+			out = x.copyRow(out, buf)
+		}
 		if x.ev {
-			if !copied {
-				out = x.clone(out)
-			}
 			out.ev = append(append([]cgraph.Ref(nil), r.ev...), c.Quad())
 		}
 		if multi && ids[3] != 0 {
+			if reuse {
+				out = x.clone(out) // kept past emit, in buffered
+			}
 			key := [3]uint32{ids[0], ids[1], ids[2]}
 			if seen == nil {
 				seen = map[[3]uint32]int{}
@@ -149,6 +159,28 @@ func (x *exec) matchIDs(p *quadPattern, r row, emit func(row) bool) bool {
 		}
 	}
 	return x.err == nil
+}
+
+// buffer returns a row's worth of bindings no running match uses; release
+// gives them back.
+func (x *exec) buffer(n int) []binding {
+	if k := len(x.bufs); k > 0 && len(x.bufs[k-1]) == n {
+		b := x.bufs[k-1]
+		x.bufs = x.bufs[:k-1]
+		return b
+	}
+	return make([]binding, n)
+}
+
+func (x *exec) release(b []binding) { x.bufs = append(x.bufs, b) }
+
+// copyRow copies r into buf, or into a fresh row when buf is nil.
+func (x *exec) copyRow(r row, buf []binding) row {
+	if buf == nil {
+		return x.clone(r)
+	}
+	copy(buf, r.b)
+	return row{b: buf, ev: r.ev}
 }
 
 // unlabeledIDs reports whether the store holds the triple without a label.

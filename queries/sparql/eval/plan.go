@@ -117,7 +117,7 @@ func (p *planner) plan(a algebra.Pattern, g graphCtx) node {
 		}
 		return n
 	case *algebra.Project:
-		n := &projectNode{inner: p.plan(a.Inner, g)}
+		n := &projectNode{inner: transient(p.plan(a.Inner, g))}
 		for _, v := range a.Vars {
 			n.keep = append(n.keep, p.slot(v))
 			n.names = append(n.names, v)
@@ -255,6 +255,20 @@ func (p *planner) projected(a algebra.Pattern) []int {
 		out = append(out, p.slot(v))
 	}
 	return out
+}
+
+// transient marks the basic graph pattern that n is, or filters, as one
+// whose solutions its consumer reads and lets go before the next (a
+// projection copies what it keeps, a group what it counts): it may build
+// them all in one buffer. It returns n.
+func transient(n node) node {
+	switch m := n.(type) {
+	case *bgpNode:
+		m.transient = true
+	case *filterNode:
+		transient(m.inner)
+	}
+	return n
 }
 
 // failNode is a pattern factgraph cannot run.
