@@ -173,12 +173,21 @@ func (it *iterator) produce(ctx context.Context, pl *eval.Plan, limit int) {
 		})
 	default:
 		vars := pl.Vars()
+		raw := it.col == query.Raw // the reader names the Tags itself
 		err = pl.Select(ctx, func(s eval.Solution) bool {
-			r := &queries.TracedRow{Tags: map[string]cgraph.Ref{}, Values: map[string]quad.Value{}}
-			vals := map[string]quad.Value{}
+			r := &queries.TracedRow{Tags: make(map[string]cgraph.Ref, len(vars)), Values: map[string]quad.Value{}}
+			var vals map[string]quad.Value
+			if !raw {
+				vals = make(map[string]quad.Value, len(vars))
+			}
 			for i, v := range vars {
-				put(r, v, s.Value(i), s.Ref(i))
-				if x := s.Value(i); x != nil {
+				if ref := s.Ref(i); ref != nil && raw {
+					r.Tags[v] = ref
+					continue
+				}
+				x := s.Value(i)
+				put(r, v, x, s.Ref(i))
+				if x != nil && !raw {
 					vals[v] = x
 				}
 			}

@@ -40,6 +40,19 @@ var dirs = [3]quad.Direction{quad.Subject, quad.Predicate, quad.Object}
 
 func (q *quadPattern) places() [3]place { return [3]place{q.s, q.p, q.o} }
 
+// at returns position i of the pattern: subject, predicate, object, graph.
+func (q *quadPattern) at(i int) *place {
+	switch i {
+	case 0:
+		return &q.s
+	case 1:
+		return &q.p
+	case 2:
+		return &q.o
+	}
+	return &q.graph.g
+}
+
 func (q *quadPattern) String() string {
 	var parts []string
 	for _, pl := range q.places() {

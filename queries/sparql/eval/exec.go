@@ -35,6 +35,7 @@ type exec struct {
 	curGraph  cgraph.Ref            // the graph GRAPH runs its pattern in
 
 	slab     []binding // see alloc
+	slabSize int       // the length of the last slab
 	maxDepth int       // bound of path closures (0: none)
 	warn     func(string)
 	warned   map[string]bool

@@ -228,7 +228,7 @@ func (a aggregate) add(x *exec, st *aggState, r row) {
 			return
 		}
 		if a.distinct {
-			if id := x.idOf(b.ref); id != 0 {
+			if id := x.bid(b); id != 0 {
 				if !st.ids.add(id, x.rd.MaxID()) {
 					return
 				}

@@ -47,27 +47,25 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 	rd := x.rd
 	var pat [4]uint32
 	var slots [4]int
-	places := [4]place{p.s, p.p, p.o, p.graph.g}
 	n := 3
 	if p.graph.named {
 		n = 4
 	}
 	for i := 0; i < n; i++ {
-		pl := places[i]
+		pl := p.at(i)
 		slots[i] = -1
-		var ref cgraph.Ref
 		switch {
 		case i == 3 && p.graph.dynamic:
-			ref = x.curGraph
+			pat[i] = x.idOf(x.curGraph)
 		case pl.slot < 0:
-			ref = pl.c.ref
+			pat[i] = x.bid(pl.c)
 		case r.b[pl.slot].bound():
-			ref = r.b[pl.slot].ref
+			pat[i] = x.bid(r.b[pl.slot])
 		default:
 			slots[i] = pl.slot
 			continue
 		}
-		if pat[i] = rd.ID(ref); pat[i] == 0 {
+		if pat[i] == 0 {
 			return true // a value the store does not hold matches nothing
 		}
 	}
@@ -105,7 +103,7 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 			if s < 0 {
 				continue
 			}
-			b := binding{ref: rd.Node(ids[i])}
+			b := binding{ref: rd.Node(ids[i]), id: ids[i]}
 			if out.b[s].bound() {
 				ok = out.b[s].same(b) // the same variable twice in the pattern
 				continue
@@ -202,6 +200,14 @@ func (x *exec) idOf(ref cgraph.Ref) uint32 {
 		return 0
 	}
 	return x.rd.ID(ref)
+}
+
+// bid returns the id of a binding's ref, as idOf.
+func (x *exec) bid(b binding) uint32 {
+	if b.id != 0 {
+		return b.id
+	}
+	return x.idOf(b.ref)
 }
 
 // idSet is a set of node ids, a bit each.

@@ -171,7 +171,7 @@ func (n *distinctNode) run(x *exec, in row, emit func(row) bool) bool {
 		one := x.rd != nil && len(n.slots) == 1
 		return n.inner.run(x, in, func(r row) bool {
 			if one {
-				if id := x.idOf(r.b[n.slots[0]].ref); id != 0 {
+				if id := x.bid(r.b[n.slots[0]]); id != 0 {
 					return !ids.add(id, x.rd.MaxID()) || emit(r)
 				}
 			}

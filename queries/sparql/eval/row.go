@@ -12,6 +12,7 @@ import (
 type binding struct {
 	v   quad.Value
 	ref cgraph.Ref
+	id  uint32 // ref's id on an id reader, when the binding was made from one (else 0)
 }
 
 func (b binding) bound() bool { return b.ref != nil || b.v != nil }
@@ -51,7 +52,10 @@ func (x *exec) clone(r row) row {
 // chunks: solutions are many and small.
 func (x *exec) alloc(n int) []binding {
 	if len(x.slab) < n {
-		x.slab = make([]binding, max(2048, n*256))
+		// Slabs start small, for the many queries of few solutions, and
+		// double up to 2,048 bindings (or 256 rows).
+		x.slabSize = min(max(2*x.slabSize, 16*n), max(2048, 256*n))
+		x.slab = make([]binding, x.slabSize)
 	}
 	b := x.slab[:n:n]
 	x.slab = x.slab[n:]

@@ -112,7 +112,7 @@ func (n *termsNode) run(x *exec, in row, emit func(row) bool) bool {
 			id := uint32(w*64 + bits.TrailingZeros64(word))
 			word &= word - 1
 			out := x.newRow()
-			out.b[n.slot] = binding{ref: x.rd.Node(id)}
+			out.b[n.slot] = binding{ref: x.rd.Node(id), id: id}
 			if !emit(out) {
 				return false
 			}

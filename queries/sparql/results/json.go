@@ -38,6 +38,7 @@ type JSONWriter struct {
 	vars  []string
 	first bool
 	buf   []byte
+	vals  []quad.Value // Write's row, in the order of the head
 	err   error
 }
 
@@ -54,6 +55,16 @@ func NewJSONWriter(w io.Writer, vars []string) *JSONWriter {
 
 // Write writes one solution, its variables in the order of the head.
 func (jw *JSONWriter) Write(r Row) error {
+	jw.vals = jw.vals[:0]
+	for _, k := range jw.vars {
+		jw.vals = append(jw.vals, r[k])
+	}
+	return jw.WriteValues(jw.vals)
+}
+
+// WriteValues writes one solution given as the values of the head's
+// variables, in its order (nil: unbound), as a query streams them.
+func (jw *JSONWriter) WriteValues(vals []quad.Value) error {
 	if jw.err != nil {
 		return jw.err
 	}
@@ -64,9 +75,9 @@ func (jw *JSONWriter) Write(r Row) error {
 	jw.first = false
 	b = append(b, '{')
 	n := 0
-	for _, k := range jw.vars {
-		v, ok := r[k]
-		if !ok || v == nil {
+	for i, k := range jw.vars {
+		v := vals[i]
+		if v == nil {
 			continue
 		}
 		if n > 0 {
