@@ -62,12 +62,23 @@ type Cursor struct {
 // Scan starts c on the quads whose subject, predicate, object and label ids
 // equal those of pattern that are not 0. It reads the shortest index list of
 // the fixed directions (a subject's quads narrowed to a fixed predicate by
-// binary search) and checks the others.
+// binary search) and checks the others; a fixed subject with few quads is
+// read without measuring the other lists, as the joins of a query mostly
+// fix one.
 func (r Reader) Scan(c *Cursor, pattern [4]uint32) {
-	var f filter
-	f.ids = pattern
+	f := filter{ids: pattern}
+	if s := pattern[0]; s != 0 {
+		if lo, hi, _ := r.sn.gen.seg.list(quad.Subject, s); hi-lo <= fewQuads {
+			c.sc.initOn(r.sn, f, quad.Subject)
+			return
+		}
+	}
 	c.sc.init(r.sn, f)
 }
+
+// fewQuads is the length of a subject's list that Scan reads without
+// comparing it with the lists of the pattern's other fixed directions.
+const fewQuads = 64
 
 // Next moves to the next matching quad, reporting whether there is one.
 func (c *Cursor) Next() bool { return c.sc.next() }

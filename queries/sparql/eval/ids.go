@@ -79,8 +79,10 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 	var buffered []row
 	var buf []binding
 	if reuse {
+		// The buffer holds r; each quad sets the slots it binds.
 		buf = x.buffer(len(r.b))
 		defer x.release(buf)
+		copy(buf, r.b)
 	}
 	c := x.cursor()
 	defer x.done(c)
@@ -97,6 +99,14 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 		}
 		out := r
 		copied := false
+		if reuse {
+			for _, s := range slots[:n] {
+				if s >= 0 {
+					buf[s] = binding{}
+				}
+			}
+			out, copied = row{b: buf, ev: r.ev}, true
+		}
 		ok := true
 		for i := 0; i < n && ok; i++ {
 			s := slots[i]
@@ -109,15 +119,15 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 				continue
 			}
 			if !copied {
-				out, copied = x.copyRow(out, buf), true
+				out, copied = x.clone(out), true
 			}
 			out.b[s] = b
 		}
 		if !ok {
 			continue
 		}
-		if !copied && (x.ev || scratch && !reuse) {
-			out = x.copyRow(out, buf)
+		if !copied && (x.ev || scratch) {
+			out = x.clone(out)
 		}
 		if x.ev {
 			out.ev = append(append([]cgraph.Ref(nil), r.ev...), c.Quad())
@@ -171,15 +181,6 @@ func (x *exec) buffer(n int) []binding {
 }
 
 func (x *exec) release(b []binding) { x.bufs = append(x.bufs, b) }
-
-// copyRow copies r into buf, or into a fresh row when buf is nil.
-func (x *exec) copyRow(r row, buf []binding) row {
-	if buf == nil {
-		return x.clone(r)
-	}
-	copy(buf, r.b)
-	return row{b: buf, ev: r.ev}
-}
 
 // unlabeledIDs reports whether the store holds the triple without a label.
 func (x *exec) unlabeledIDs(t [3]uint32) bool {
