@@ -458,6 +458,13 @@ func (s *Store) Stats(ctx context.Context, exact bool) (graph.Stats, error) {
 	return s.Store.Stats(ctx, exact)
 }
 
+// Reader returns a reader of the store's current version in node ids (see
+// compact.Reader); a read-only store refreshes first.
+func (s *Store) Reader() compact.Reader {
+	s.refresh()
+	return s.Store.Reader()
+}
+
 // NodesAllIterator implements graph.QuadStore; a read-only store refreshes
 // first.
 func (s *Store) NodesAllIterator() iterator.Shape {

@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/factgraph/factgraph/graph"
+	"github.com/factgraph/factgraph/graph/disk"
 	"github.com/factgraph/factgraph/internal/testkit"
 	"github.com/factgraph/factgraph/queries/sparql/eval"
 	"github.com/factgraph/factgraph/queries/sparql/parser"
@@ -292,6 +294,21 @@ func TestDistinctTerms(t *testing.T) {
 	stores := map[string]func() *graph.Store{
 		"article":   func() *graph.Store { return testkit.ArticleStore(t) },
 		"unlabeled": func() *graph.Store { return testkit.StoreWith(t, unlabeled) },
+		"article on disk": func() *graph.Store {
+			d, err := disk.Open(t.TempDir(), disk.DefaultCheckpointBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			var in []cgraph.Delta
+			for _, q := range testkit.ArticleQuads(t) {
+				in = append(in, cgraph.Delta{Quad: q, Action: cgraph.Add})
+			}
+			if err := d.ApplyDeltas(in, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+				t.Fatal(err)
+			}
+			return &graph.Store{QuadStore: d, Backend: graph.BackendDisk}
+		},
 	}
 	for name, store := range stores {
 		for _, def := range []eval.DefaultGraph{eval.UnionGraph, eval.UnlabeledGraph} {
@@ -304,7 +321,7 @@ func TestDistinctTerms(t *testing.T) {
 					for i, iterators := range []bool{false, true} {
 						got[i] = selectOn(t, store(), eval.Options{Dataset: eval.Dataset{Default: def}, Iterators: iterators}, src)
 					}
-					empty := name == "article" && def == eval.UnlabeledGraph // every quad of the article has a label
+					empty := name != "unlabeled" && def == eval.UnlabeledGraph // every quad of the article has a label
 					none := len(got[0]) == 0 || strings.HasPrefix(got[0][0], `"0"`)
 					if none != empty || strings.Join(got[0], "\n") != strings.Join(got[1], "\n") {
 						t.Errorf("%s, default graph %d, %s:\nids %v\niterators %v", name, def, src, got[0], got[1])
