@@ -8,7 +8,8 @@ import (
 )
 
 // idReader is a store that reads in node ids: the compact store, and the
-// stores built on it (the disk store), also when a graph.Store wraps them.
+// stores built on it (the disk store), also when a graph.Store wraps them
+// or a graph.Mirror reads from one.
 type idReader interface {
 	Reader() compact.Reader
 }
@@ -16,7 +17,11 @@ type idReader interface {
 // readerOf returns the id reader of qs's current version, or nil when qs
 // reads only through Cayley's iterators.
 func readerOf(qs cgraph.QuadStore) *compact.Reader {
-	for _, s := range []cgraph.QuadStore{qs, graph.Inner(qs)} {
+	s := graph.Inner(qs)
+	if m, ok := s.(*graph.Mirror); ok {
+		s = m.MemoryStore // every read is the copy's
+	}
+	for _, s := range []cgraph.QuadStore{qs, s} {
 		if r, ok := s.(idReader); ok {
 			rd := r.Reader()
 			return &rd

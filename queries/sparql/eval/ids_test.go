@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"testing"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -12,7 +13,8 @@ import (
 )
 
 // TestReaderOf checks which stores a run reads in node ids: the compact
-// store and the disk store, bare or in a graph.Store, and no other.
+// store and the disk store, bare or in a graph.Store, a mirror whose copy is
+// a compact store, and no other.
 func TestReaderOf(t *testing.T) {
 	d, err := disk.Open(t.TempDir(), disk.DefaultCheckpointBytes)
 	if err != nil {
@@ -20,6 +22,10 @@ func TestReaderOf(t *testing.T) {
 	}
 	defer d.Close()
 	mem := compact.New()
+	mirror, err := graph.NewMirror(context.Background(), &graph.Store{QuadStore: memstore.New()}, compact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, c := range map[string]struct {
 		qs  cgraph.QuadStore
 		ids bool
@@ -28,6 +34,7 @@ func TestReaderOf(t *testing.T) {
 		"compact wrapped": {&graph.Store{QuadStore: mem}, true},
 		"disk":            {d, true},
 		"disk wrapped":    {&graph.Store{QuadStore: d}, true},
+		"mirror":          {mirror, true},
 		"memstore":        {memstore.New(), false},
 	} {
 		if got := readerOf(c.qs) != nil; got != c.ids {
