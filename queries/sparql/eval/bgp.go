@@ -260,8 +260,7 @@ func (x *exec) match(p *quadPattern, r row, emit func(row) bool) bool {
 	// The default graph of several graphs is their merge: a triple found in
 	// two of them is one solution. Only labeled quads need the check.
 	multi := !p.graph.named && x.ds.def.multi()
-	var seen map[[3]any]int
-	var buffered []row
+	var set merged[[3]any]
 	for it.Next(x.ctx) {
 		if !x.alive() {
 			return false
@@ -330,25 +329,9 @@ func (x *exec) match(p *quadPattern, r row, emit func(row) bool) bool {
 		}
 		if multi && label != nil && refs[0] != nil && refs[1] != nil && refs[2] != nil {
 			key := [3]any{refs[0].Key(), refs[1].Key(), refs[2].Key()}
-			if seen == nil {
-				seen = map[[3]any]int{}
-			}
-			if at, dup := seen[key]; dup {
-				if x.ev && at >= 0 {
-					buffered[at].ev = append(buffered[at].ev, q)
-				}
+			if !set.admit(x, key, out, q, func() bool { return x.unlabeledCopy(refs) }) {
 				continue
 			}
-			if (x.ds.def.all || x.ds.def.unlabeled) && x.unlabeledCopy(refs) {
-				seen[key] = -1 // the unlabeled quad stands for the triple
-				continue
-			}
-			if x.ev {
-				seen[key] = len(buffered)
-				buffered = append(buffered, out)
-				continue
-			}
-			seen[key] = -1
 		}
 		if !emit(out) {
 			return false
@@ -357,12 +340,52 @@ func (x *exec) match(p *quadPattern, r row, emit func(row) bool) bool {
 	if err := it.Err(); err != nil {
 		return x.fail(err)
 	}
-	for _, b := range buffered {
+	return set.flush(emit) && x.err == nil
+}
+
+// merged makes the default graph of several graphs a set of triples, keyed
+// by K: a triple found in two graphs is one solution, which carries the
+// evidence of both.
+type merged[K comparable] struct {
+	seen     map[K]int // the solutions seen: their index in buffered, or -1
+	buffered []row     // with evidence, solutions held until every copy is seen
+}
+
+// admit reports whether out, matched by labeled quad q of triple k, goes out
+// now. A repeat of a triple adds its quad to the first's evidence; a triple
+// the store also holds unlabeled (unlabeled reports it) comes from that quad
+// instead; with evidence, a solution waits for flush.
+func (m *merged[K]) admit(x *exec, k K, out row, q cgraph.Ref, unlabeled func() bool) bool {
+	if m.seen == nil {
+		m.seen = map[K]int{}
+	}
+	if at, dup := m.seen[k]; dup {
+		if x.ev && at >= 0 {
+			m.buffered[at].ev = append(m.buffered[at].ev, q)
+		}
+		return false
+	}
+	if (x.ds.def.all || x.ds.def.unlabeled) && unlabeled() {
+		m.seen[k] = -1 // the unlabeled quad stands for the triple
+		return false
+	}
+	if x.ev {
+		m.seen[k] = len(m.buffered)
+		m.buffered = append(m.buffered, x.clone(out)) // out may be a shared buffer
+		return false
+	}
+	m.seen[k] = -1
+	return true
+}
+
+// flush emits the solutions admit held.
+func (m *merged[K]) flush(emit func(row) bool) bool {
+	for _, b := range m.buffered {
 		if !emit(b) {
 			return false
 		}
 	}
-	return x.err == nil
+	return true
 }
 
 // unlabeledCopy reports whether the store holds the triple without a label.

@@ -80,8 +80,7 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 	multi := !p.graph.named && def.multi()
 	checkDef := !p.graph.named && !def.all
 	checkNamed := p.graph.named && !x.ds.named.all
-	var seen map[[3]uint32]int
-	var buffered []row
+	var set merged[[3]uint32]
 	var buf []binding
 	if reuse {
 		// The buffer holds r; each quad sets the slots it binds.
@@ -138,40 +137,16 @@ func (x *exec) matchIDs(p *quadPattern, r row, reuse, scratch bool, emit func(ro
 			out.ev = append(append([]cgraph.Ref(nil), r.ev...), c.Quad())
 		}
 		if multi && ids[3] != 0 {
-			if reuse {
-				out = x.clone(out) // kept past emit, in buffered
-			}
 			key := [3]uint32{ids[0], ids[1], ids[2]}
-			if seen == nil {
-				seen = map[[3]uint32]int{}
-			}
-			if at, dup := seen[key]; dup {
-				if x.ev && at >= 0 {
-					buffered[at].ev = append(buffered[at].ev, c.Quad())
-				}
+			if !set.admit(x, key, out, c.Quad(), func() bool { return x.unlabeledIDs(key) }) {
 				continue
 			}
-			if (def.all || def.unlabeled) && x.unlabeledIDs(key) {
-				seen[key] = -1 // the unlabeled quad stands for the triple
-				continue
-			}
-			if x.ev {
-				seen[key] = len(buffered)
-				buffered = append(buffered, out)
-				continue
-			}
-			seen[key] = -1
 		}
 		if !emit(out) {
 			return false
 		}
 	}
-	for _, b := range buffered {
-		if !emit(b) {
-			return false
-		}
-	}
-	return x.err == nil
+	return set.flush(emit) && x.err == nil
 }
 
 // buffer returns a row's worth of bindings no running match uses; release
