@@ -149,7 +149,7 @@ func ReadFile(path string, opt ReadOptions) ([]quad.Quad, error) {
 // UTF-8 (binary formats aside) and within opt.MaxInput and opt.MaxLine.
 func Read(name string, r io.Reader, opt ReadOptions) ([]quad.Quad, error) {
 	opt = opt.withDefaults()
-	r, err := gunzipIfNeeded(r)
+	r, err := Decompressed(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -260,7 +260,9 @@ func dataFiles(dir string) ([]string, error) {
 	return files, err
 }
 
-func gunzipIfNeeded(r io.Reader) (io.Reader, error) {
+// Decompressed returns r's text: r itself or, when it starts with gzip's
+// magic number, a reader of what it decompresses to.
+func Decompressed(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	magic, err := br.Peek(2)
 	if err == nil && bytes.Equal(magic, []byte{0x1f, 0x8b}) {

@@ -12,7 +12,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -35,6 +34,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/internal/datasets"
+	"github.com/factgraph/factgraph/loaders"
 )
 
 func main() {
@@ -128,12 +128,7 @@ func readData(name string) ([]byte, error) {
 	return b, nil
 }
 
-func open(raw []byte) (io.Reader, error) {
-	if len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		return gzip.NewReader(bytes.NewReader(raw))
-	}
-	return bytes.NewReader(raw), nil
-}
+func open(raw []byte) (io.Reader, error) { return loaders.Decompressed(bytes.NewReader(raw)) }
 
 // loaded is a store after loading, with what the load cost.
 type loaded struct {

@@ -16,9 +16,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -38,6 +36,7 @@ import (
 	"github.com/factgraph/factgraph/internal/datasets"
 	"github.com/factgraph/factgraph/internal/oxigraph"
 	"github.com/factgraph/factgraph/internal/rdfsyntax"
+	"github.com/factgraph/factgraph/loaders"
 	"github.com/factgraph/factgraph/queries"
 	_ "github.com/factgraph/factgraph/queries/pathlang"
 	"github.com/factgraph/factgraph/queries/sparql"
@@ -115,7 +114,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 	qs := compact.New()
 	start := time.Now()
-	r, err := gunzipped(f)
+	r, err := loaders.Decompressed(f)
 	if err != nil {
 		return err
 	}
@@ -195,15 +194,6 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "RESULT %s answers_agree=%v\n", strings.Join(parts, " "), agree)
 	return nil
-}
-
-// gunzipped reads r, which may be gzip-compressed.
-func gunzipped(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		return gzip.NewReader(br)
-	}
-	return br, nil
 }
 
 // resolve returns an answer with its IRIs resolved against base, as

@@ -15,6 +15,7 @@ import (
 
 	"github.com/factgraph/factgraph/graph/compact"
 	"github.com/factgraph/factgraph/internal/testkit"
+	"github.com/factgraph/factgraph/loaders"
 )
 
 // TestBench runs the comparison once on a slice of the 30k-movie set (the
@@ -114,7 +115,7 @@ func BenchmarkQuestions(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	r, err := gunzipped(f)
+	r, err := loaders.Decompressed(f)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/factgraph/factgraph/graph/errs"
+	"github.com/factgraph/factgraph/loaders"
 	"github.com/factgraph/factgraph/queries"
 )
 
@@ -137,16 +137,11 @@ func fileLine(path string, n int) (string, bool) {
 		return "", false
 	}
 	defer f.Close()
-	var r io.Reader = bufio.NewReader(f)
-	if head, _ := r.(*bufio.Reader).Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		// Positions count in the decompressed text; the load that failed at
-		// line n has read that far once already.
-		gz, err := gzip.NewReader(r)
-		if err != nil {
-			return "", false
-		}
-		defer gz.Close()
-		r = gz
+	// Positions count in the decompressed text; the load that failed at
+	// line n has read that far once already.
+	r, err := loaders.Decompressed(f)
+	if err != nil {
+		return "", false
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
