@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 )
@@ -155,6 +157,19 @@ func Plain(v quad.Value) string {
 		return time.Time(v).Format(time.RFC3339Nano)
 	}
 	return fmt.Sprint(v.Native())
+}
+
+// LocalNameFor makes the local name factgraph gives a node of a name: its
+// words, each starting in upper case, without spaces or punctuation
+// ("Indo-Pacific" -> IndoPacific).
+func LocalNameFor(name string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(w[n:])
+	}
+	return b.String()
 }
 
 // ShortName returns the predicate IRI of a built-in short name ("type", "name",

@@ -3,6 +3,7 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -170,19 +171,10 @@ func (r *resolver) declarations(quads []quad.Quad) {
 			continue
 		}
 		key := strings.ToLower(text)
-		if !containsValue(r.named[key], q.Subject) {
+		if !slices.Contains(r.named[key], q.Subject) {
 			r.named[key] = append(r.named[key], q.Subject)
 		}
 	}
-}
-
-func containsValue(vs []quad.Value, v quad.Value) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // predicate resolves a predicate's name: in the store, else among the
@@ -261,20 +253,10 @@ func (r *resolver) lookup(text string) (quad.Value, error) {
 	v, err := graph.Resolve(r.ctx, r.qs, text)
 	if errs.CodeOf(err) == errs.NotFound {
 		e := errs.Errorf(errs.NotFound, "%s (a new node needs its IRI and name in the same input, e.g. fg:%s,name,%s)",
-			errs.MessageOf(err), localNameHint(text), text)
+			errs.MessageOf(err), graph.LocalNameFor(text), text)
 		return nil, e
 	}
 	return v, err
-}
-
-// localNameHint makes an IRI's local name of a name: "Fumio Kishida" ->
-// FumioKishida.
-func localNameHint(text string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(text) {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	return b.String()
 }
 
 // object resolves an object cell by what its predicate's objects are.

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query/path"
@@ -293,18 +291,6 @@ var curation = []quad.Quad{
 	{Subject: graph.Curated, Predicate: graph.Name, Object: quad.String("factgraph curation"), Label: graph.Curated},
 }
 
-// camelCase makes a local name of a name: its words, each starting in upper
-// case, without spaces or punctuation ("Indo-Pacific" -> IndoPacific).
-func camelCase(name string) string {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		r, n := utf8.DecodeRuneInString(w)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(w[n:])
-	}
-	return b.String()
-}
-
 // declare records that name (a name, alias or id) names iri in the sheets.
 func (b *builder) declare(name string, iri quad.IRI) {
 	k := strings.ToLower(name)
@@ -339,7 +325,7 @@ func (b *builder) declareEntity(doc *document, e Entity) bool {
 	if !ok {
 		return false
 	}
-	id := camelCase(e.Name.Value)
+	id := graph.LocalNameFor(e.Name.Value)
 	if e.ID.Set {
 		id = e.ID.Value
 		if !localName.MatchString(id) {
